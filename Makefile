@@ -1,0 +1,62 @@
+# case-audit: every target has a `## ` line; `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KERNEL := case-audit
+MONTH ?= 2019-06
+DEMO_DIR := data/demo
+NOTEBOOKS := compliance scores judgements themes visits report
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo demo-data test lint format notebooks-check sync-notebooks lab bench eval-themes clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "case-audit needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (case-audit)" >/dev/null
+	@if [ -f package-lock.json ] && command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; fi
+	@touch $@
+
+setup: $(VENV)/.installed ## Create .venv, install the suite with its dev extras, register the Jupyter kernel
+
+$(DEMO_DIR)/audits.csv: $(VENV)/.installed
+	$(BIN)/case-audit demo-data --out $(DEMO_DIR)
+
+demo-data: $(DEMO_DIR)/audits.csv ## Write the synthetic demo extracts to data/demo/
+
+demo: demo-data ## Set up and produce a full month's pack from the demo data in outputs/$(MONTH)/
+	$(BIN)/case-audit run --month $(MONTH)
+
+test: setup lint notebooks-check ## Set up and run the whole test suite
+	$(BIN)/pytest
+
+lint: setup ## Ruff lint and format check of src, tests and notebooks
+	$(BIN)/ruff check src tests notebooks
+	$(BIN)/ruff format --check src tests notebooks
+
+format: setup ## Ruff format and fix src, tests and notebooks
+	$(BIN)/ruff check --fix src tests notebooks
+	$(BIN)/ruff format src tests notebooks
+
+notebooks-check: setup ## Fail if a committed notebook has outputs or differs from its paired .py
+	$(BIN)/python -m helpers.notebook_hygiene check notebooks
+
+sync-notebooks: setup ## Rebuild each notebook from its paired py:percent script, without outputs
+	$(BIN)/python -m helpers.notebook_hygiene sync notebooks
+
+lab: demo-data ## Open JupyterLab on notebooks/ with the case-audit kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: demo-data ## Print run times: runner vs plain papermill+nbconvert, and a large extract
+	$(BIN)/python -m helpers.bench
+
+eval-themes: setup ## Print the themes codebook's precision and recall on the labelled set
+	$(BIN)/python -m helpers.theme_eval
+
+clean: ## Remove outputs and demo data (keeps .venv)
+	rm -rf outputs/20* outputs/.*partial* outputs/.cache-* $(DEMO_DIR)

@@ -1,0 +1,57 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (case-audit)
+#     language: python
+#     name: case-audit
+# ---
+
+# %% tags=["parameters"]
+# Defaults run on the demo extracts named in params/defaults.yaml (`make demo-data` writes them).
+month = "2019-06"
+audits_path = None
+visits_path = None
+params_path = None
+publication = None
+metrics_path = None
+
+# %%
+from helpers.context import load_context
+from helpers.display import show_chart, show_heading, show_paragraphs, show_table
+from helpers.narrative import describe_compliance
+from helpers.pages import compliance as page
+from helpers.targets import describe_targets
+
+ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
+
+# %%
+show_heading(f"Audit compliance, {ctx.label}", 1)
+show_paragraphs(describe_compliance(ctx.metrics, ctx.params))
+show_paragraphs([t.sentence for t in describe_targets(ctx.metrics, ctx.params) if t.key == "compliance_rate"])
+
+# %%
+summary = page.table_compliance_summary(ctx)
+show_table(summary.frame, summary.caption)
+
+# %%
+show_heading("Trend", 2)
+trend = page.chart_compliance_trend(ctx)
+show_chart(trend.figure, trend.alt)
+
+# %%
+show_heading("By team", 2)
+by_team = page.table_compliance_by_team(ctx)
+show_table(by_team.frame, by_team.caption)
+chart = page.chart_compliance_by_team(ctx)
+show_chart(chart.figure, chart.alt)
+
+# %%
+follow_up = page.table_follow_up(ctx)
+if follow_up is not None:
+    show_heading("Audits not returned: follow-up", 2)
+    show_table(follow_up.frame, follow_up.caption)

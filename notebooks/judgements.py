@@ -1,0 +1,44 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (case-audit)
+#     language: python
+#     name: case-audit
+# ---
+
+# %% tags=["parameters"]
+# Defaults run on the demo extracts named in params/defaults.yaml (`make demo-data` writes them).
+month = "2019-06"
+audits_path = None
+visits_path = None
+params_path = None
+publication = None
+metrics_path = None
+
+# %%
+from helpers.context import load_context
+from helpers.display import show_chart, show_heading, show_paragraphs, show_table
+from helpers.narrative import describe_judgements
+from helpers.pages import judgements as page
+
+ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
+
+# %%
+show_heading(f"Audit judgements, {ctx.label}", 1)
+show_paragraphs(describe_judgements(ctx.metrics, ctx.params))
+
+# %%
+grades = page.table_judgements(ctx)
+show_table(grades.frame, grades.caption)
+
+# %%
+show_heading("Trend", 2)
+trend = page.chart_judgement_trend(ctx)
+show_chart(trend.figure, trend.alt)
+trend_table = page.table_judgement_trend(ctx)
+show_table(trend_table.frame, trend_table.caption)

@@ -1,0 +1,59 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (case-audit)
+#     language: python
+#     name: case-audit
+# ---
+
+# %% tags=["parameters"]
+# Defaults run on the demo extracts named in params/defaults.yaml (`make demo-data` writes them).
+month = "2019-06"
+audits_path = None
+visits_path = None
+params_path = None
+publication = None
+metrics_path = None
+
+# %%
+from helpers.context import load_context
+from helpers.display import show_chart, show_heading, show_paragraphs, show_table
+from helpers.narrative import describe_scores
+from helpers.pages import scores as page
+
+ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
+
+# %%
+show_heading(f"Audit scores, {ctx.label}", 1)
+show_paragraphs(describe_scores(ctx.metrics, ctx.params))
+
+# %%
+means = page.table_domain_means(ctx)
+show_table(means.frame, means.caption)
+chart = page.chart_domain_means(ctx)
+show_chart(chart.figure, chart.alt)
+
+# %%
+show_heading("Trend", 2)
+trend = page.chart_score_trend(ctx)
+show_chart(trend.figure, trend.alt)
+trend_table = page.table_score_trend(ctx)
+show_table(trend_table.frame, trend_table.caption)
+
+# %%
+segments = page.table_segments(ctx)
+if segments is not None:
+    show_heading("Segments", 2)
+    show_table(segments.frame, segments.caption)
+
+# %%
+show_heading("Spread of scores", 2)
+spread = page.chart_score_distribution(ctx)
+show_chart(spread.figure, spread.alt)
+bands = page.table_score_bands(ctx)
+show_table(bands.frame, bands.caption)

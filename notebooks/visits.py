@@ -1,0 +1,54 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (case-audit)
+#     language: python
+#     name: case-audit
+# ---
+
+# %% tags=["parameters"]
+# Defaults run on the demo extracts named in params/defaults.yaml (`make demo-data` writes them).
+month = "2019-06"
+audits_path = None
+visits_path = None
+params_path = None
+publication = None
+metrics_path = None
+
+# %%
+from helpers.context import load_context
+from helpers.display import show_chart, show_heading, show_paragraphs, show_table
+from helpers.narrative import describe_visits
+from helpers.pages import visits as page
+
+ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
+
+# %%
+show_heading(f"Children Looked After statutory visits, {ctx.label}", 1)
+show_paragraphs(describe_visits(ctx.metrics, ctx.params))
+
+# %%
+year_to_date = page.table_year_to_date(ctx)
+if year_to_date is not None:
+    show_table(year_to_date.frame, year_to_date.caption)
+    chart = page.chart_year_to_date(ctx)
+    show_chart(chart.figure, chart.alt)
+
+# %%
+trend = page.chart_visits_trend(ctx)
+if trend is not None:
+    show_heading("Trend", 2)
+    show_chart(trend.figure, trend.alt)
+    trend_table = page.table_visits_trend(ctx)
+    show_table(trend_table.frame, trend_table.caption)
+
+# %%
+by_team = page.table_visits_by_team(ctx)
+if by_team is not None:
+    show_heading("By team", 2)
+    show_table(by_team.frame, by_team.caption)

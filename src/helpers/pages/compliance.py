@@ -1,0 +1,102 @@
+"""The compliance page: how many allocated audits were returned, by team and manager, over time."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers import charts, compliance
+from helpers.context import MonthContext
+from helpers.pages.tables import Table, format_columns
+from helpers.periods import month_label, parse_month
+
+
+def trend_window(ctx: MonthContext) -> tuple[str, str]:
+    """The months a trend chart shows: the last `trend_months` up to the report month."""
+    first = str(parse_month(ctx.month) - (ctx.params.trend_months - 1))
+    return max(first, ctx.metrics["first_data_month"]), ctx.month
+
+
+def table_compliance_summary(ctx: MonthContext) -> Table:
+    rows = pd.DataFrame(
+        [
+            {"Month": month_label(ctx.month), **_figures(ctx.metrics["compliance"])},
+            {"Month": month_label(ctx.previous), **_figures(ctx.metrics["compliance"]["previous"])},
+        ]
+    )
+    shown = format_columns(
+        rows,
+        counts=("Allocated", "Returned"),
+        rates={"Rate": "Allocated"},
+        publication=ctx.publication,
+    )
+    return Table(
+        shown, f"Audits allocated and returned, {month_label(ctx.month)} and the month before"
+    )
+
+
+def _figures(figures: dict) -> dict:
+    return {
+        "Allocated": figures["allocated"],
+        "Returned": figures["returned"],
+        "Rate": figures["rate"],
+    }
+
+
+def chart_compliance_trend(ctx: MonthContext) -> charts.Chart:
+    first, last = trend_window(ctx)
+    trend = compliance.compute_compliance_trend(ctx.audits, first, last)
+    return charts.plot_compliance_trend(trend, ctx.month, ctx.params.targets.compliance_rate)
+
+
+def compliance_by_team(ctx: MonthContext) -> pd.DataFrame:
+    return compliance.compute_compliance_by(ctx.audits, ctx.month, "team")
+
+
+def table_compliance_by_team(ctx: MonthContext) -> Table:
+    by_team = compliance_by_team(ctx).rename(
+        columns={
+            "team": "Team",
+            "allocated": "Allocated",
+            "returned": "Returned",
+            "not_returned": "Not returned",
+            "rate": "Rate",
+        }
+    )
+    shown = format_columns(
+        by_team,
+        counts=("Allocated", "Returned", "Not returned"),
+        rates={"Rate": "Allocated"},
+        publication=ctx.publication,
+    )
+    return Table(shown, f"Audit compliance by team, {month_label(ctx.month)}, lowest rate first")
+
+
+def chart_compliance_by_team(ctx: MonthContext) -> charts.Chart:
+    return charts.plot_compliance_by_team(
+        compliance_by_team(ctx), ctx.month, ctx.params.targets.compliance_rate
+    )
+
+
+def table_follow_up(ctx: MonthContext) -> Table | None:
+    """Team managers with audits not returned this month (names appear in this table only).
+
+    None in publication mode, where no names are shown.
+    """
+    if ctx.publication:
+        return None
+    by_manager = compliance.compute_compliance_by(ctx.audits, ctx.month, "team_manager")
+    missing = by_manager[by_manager["not_returned"] > 0].rename(
+        columns={
+            "team_manager": "Team manager",
+            "allocated": "Allocated",
+            "returned": "Returned",
+            "not_returned": "Not returned",
+            "rate": "Rate",
+        }
+    )
+    shown = format_columns(
+        missing, counts=("Allocated", "Returned", "Not returned"), rates={"Rate": "Allocated"}
+    )
+    return Table(
+        shown, f"Follow-up: team managers with audits not returned, {month_label(ctx.month)}"
+    )
