@@ -22,7 +22,7 @@ metrics_path = None
 
 # %%
 from helpers.context import load_context
-from helpers.display import show_chart, show_heading, show_paragraphs, show_table
+from helpers.display import show_figure, show_heading, show_paragraphs, show_table
 from helpers.narrative import describe_compliance
 from helpers.pages import compliance as page
 from helpers.targets import describe_targets
@@ -41,14 +41,14 @@ show_table(summary.frame, summary.caption)
 # %%
 show_heading("Trend", 2)
 trend = page.chart_compliance_trend(ctx)
-show_chart(trend.figure, trend.alt)
+show_figure(trend)
 
 # %%
 show_heading("By team", 2)
 by_team = page.table_compliance_by_team(ctx)
 show_table(by_team.frame, by_team.caption)
 chart = page.chart_compliance_by_team(ctx)
-show_chart(chart.figure, chart.alt)
+show_figure(chart)
 
 # %%
 follow_up = page.table_follow_up(ctx)

@@ -22,7 +22,7 @@ metrics_path = None
 
 # %%
 from helpers.context import load_context
-from helpers.display import show_chart, show_heading, show_paragraphs, show_table
+from helpers.display import show_figure, show_heading, show_paragraphs, show_table
 from helpers.narrative import describe_judgements
 from helpers.pages import judgements as page
 
@@ -39,6 +39,6 @@ show_table(grades.frame, grades.caption)
 # %%
 show_heading("Trend", 2)
 trend = page.chart_judgement_trend(ctx)
-show_chart(trend.figure, trend.alt)
+show_figure(trend)
 trend_table = page.table_judgement_trend(ctx)
 show_table(trend_table.frame, trend_table.caption)

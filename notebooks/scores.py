@@ -22,7 +22,7 @@ metrics_path = None
 
 # %%
 from helpers.context import load_context
-from helpers.display import show_chart, show_heading, show_paragraphs, show_table
+from helpers.display import show_figure, show_heading, show_paragraphs, show_table
 from helpers.narrative import describe_scores
 from helpers.pages import scores as page
 
@@ -36,12 +36,12 @@ show_paragraphs(describe_scores(ctx.metrics, ctx.params))
 means = page.table_domain_means(ctx)
 show_table(means.frame, means.caption)
 chart = page.chart_domain_means(ctx)
-show_chart(chart.figure, chart.alt)
+show_figure(chart)
 
 # %%
 show_heading("Trend", 2)
 trend = page.chart_score_trend(ctx)
-show_chart(trend.figure, trend.alt)
+show_figure(trend)
 trend_table = page.table_score_trend(ctx)
 show_table(trend_table.frame, trend_table.caption)
 
@@ -54,6 +54,6 @@ if segments is not None:
 # %%
 show_heading("Spread of scores", 2)
 spread = page.chart_score_distribution(ctx)
-show_chart(spread.figure, spread.alt)
+show_figure(spread)
 bands = page.table_score_bands(ctx)
 show_table(bands.frame, bands.caption)

@@ -22,7 +22,7 @@ metrics_path = None
 
 # %%
 from helpers.context import load_context
-from helpers.display import show_chart, show_heading, show_paragraphs, show_table
+from helpers.display import show_figure, show_heading, show_paragraphs, show_table
 from helpers.narrative import describe_visits
 from helpers.pages import visits as page
 
@@ -37,13 +37,13 @@ year_to_date = page.table_year_to_date(ctx)
 if year_to_date is not None:
     show_table(year_to_date.frame, year_to_date.caption)
     chart = page.chart_year_to_date(ctx)
-    show_chart(chart.figure, chart.alt)
+    show_figure(chart)
 
 # %%
 trend = page.chart_visits_trend(ctx)
 if trend is not None:
     show_heading("Trend", 2)
-    show_chart(trend.figure, trend.alt)
+    show_figure(trend)
     trend_table = page.table_visits_trend(ctx)
     show_table(trend_table.frame, trend_table.caption)
 

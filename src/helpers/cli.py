@@ -13,6 +13,7 @@ from rich.table import Table
 
 from helpers.params import ParamsError, load_params
 from helpers.periods import months_between, parse_month
+from helpers.sending import send_command
 
 app = typer.Typer(
     help="Monthly case-audit reports for children's social care.",
@@ -149,6 +150,9 @@ def run(
     publication: Annotated[
         bool, typer.Option("--publication", help="Suppress small numbers; no excerpts or names.")
     ] = False,
+    pages: Annotated[
+        str | None, typer.Option(help="Comma-separated pages to run (default: all six).")
+    ] = None,
 ) -> None:
     """Run the month's pages and write HTML, PDF, metrics.json and run.json per month."""
     from helpers import running
@@ -156,6 +160,9 @@ def run(
     from helpers.validation import ExtractError
 
     months = _months(month, first, last)
+    chosen_pages = running.PAGES if pages is None else tuple(p.strip() for p in pages.split(","))
+    if not chosen_pages or not set(chosen_pages) <= set(running.PAGES):
+        raise fail(f"--pages takes some of {', '.join(running.PAGES)}, not {pages!r}", 2)
     chosen_formats = tuple(f.strip() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen_formats if f not in running.FORMATS]
     if unknown or not chosen_formats:
@@ -176,7 +183,7 @@ def run(
         audit_frame, visit_frame = load_extracts(audits_file, visits_file)
     except ExtractError as error:
         raise fail(str(error)) from None
-    progress = _Progress(months, running.PAGES)
+    progress = _Progress(months, chosen_pages)
     started = time.perf_counter()
     if progress.live:
         progress.live.start()
@@ -211,6 +218,11 @@ def run(
             for p in r.failures
         ]
         raise fail("some pages failed:\n" + "\n".join(lines))
+
+
+app.command("send", help="Email the month's report to named recipients (or write it as .eml).")(
+    send_command
+)
 
 
 def main() -> None:

@@ -1,0 +1,177 @@
+"""Redaction of free text: planted identifiers never survive; ordinary words mostly do."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.redaction import (
+    build_redactor,
+    load_first_names,
+    nhs_check_digit_ok,
+    redact_frame_text,
+    redact_text,
+)
+from helpers.safety import escape_for_html
+
+CORPUS = Path(__file__).parent / "data" / "redaction_corpus.csv"
+KNOWN_IDS = ("C-TEST-001", "C-TEST-002", "C-TEST-003", "9900101", "9900102", "9900103")
+KNOWN_NAMES = ("Alex Testperson", "Robin Sample", "Morgan Fictional", "Casey Madeup")
+
+
+def _rows(kind: str) -> list[dict[str, str]]:
+    with CORPUS.open(newline="", encoding="utf-8") as fh:
+        return [row for row in csv.DictReader(fh) if row["set"] == kind]
+
+
+def _present(word: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+
+
+def _survivors(target: str, redacted: str) -> list[str]:
+    """Parts of a planted identifier (2+ characters) still visible as whole words."""
+    parts = [p for p in re.split(r"[\s,]+", target) if len(p) >= 2 and p != "Flat"]
+    return [p for p in parts if _present(p, redacted)]
+
+
+@pytest.fixture(scope="module")
+def redact():
+    return build_redactor(KNOWN_IDS, KNOWN_NAMES)
+
+
+def test_corpus_sizes():
+    assert len(_rows("planted")) >= 100
+    assert len(_rows("clean")) >= 50
+
+
+def test_no_planted_identifier_survives(redact):
+    leaks = []
+    for row in _rows("planted"):
+        redacted = redact(row["text"])
+        for target in row["targets"].split("|"):
+            if _survivors(target, redacted):
+                leaks.append((target, redacted))
+    assert leaks == []
+
+
+def test_over_redaction_of_clean_sentences_is_bounded(redact):
+    words = lost = traps = traps_lost = 0
+    for row in _rows("clean"):
+        redacted = redact(row["text"])
+        for word in re.findall(r"[A-Za-z0-9][\w'-]*", row["text"]):
+            words += 1
+            lost += not _present(word, redacted)
+        for trap in filter(None, row["targets"].split("|")):
+            traps += 1
+            traps_lost += not _present(trap, redacted)
+    assert traps >= 50
+    assert traps_lost / traps <= 0.05
+    assert lost / words <= 0.02
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Spoke with Jo Marsh on 07700 900123 about the pathway plan.",
+            "Spoke with [name] on [phone] about the pathway plan.",
+        ),
+        ("Mum Kerry said Grace was happy.", "Mum [name] said [name] was happy."),
+        ("The SW accepted this with good grace.", "The SW accepted this with good grace."),
+        ("May 2019 was rated Good.", "May 2019 was rated Good."),
+        ("May Sampleton is the grandmother.", "[name] is the grandmother."),
+        ("Will need to chase the IRO.", "Will need to chase the IRO."),
+        ("Mrs J Smith and Dr. Patel attended.", "Mrs [name] and Dr. [name] attended."),
+        ("Email sam@example.org or ring 01632 960123.", "Email [email] or ring [phone]."),
+        ("Lives at 12 Acacia Avenue, Testville TE1 2ST.", "Lives at [address] [postcode]."),
+        ("NHS no 999 000 0018, NI QQ 12 34 56 C.", "NHS no [nhs number], NI [ni number]."),
+        ("Health number 9990003343 noted.", "Health number [nhs number] noted."),
+        ("Lily-Mae's plan is late.", "[name]'s plan is late."),
+        ("Tobiah said he was happy.", "[name] said he was happy."),
+        ("spoke with kerry today", "spoke with [name] today"),
+        ("Nan attends contact in jan.", "Nan attends contact in jan."),
+        (
+            "Case held in 0-12 East, CWAD and 13-25 West.",
+            "Case held in 0-12 East, CWAD and 13-25 West.",
+        ),
+    ],
+)
+def test_examples(redact, text, expected):
+    assert redact(text) == expected
+
+
+def test_birth_dates_are_redacted_but_audit_dates_kept(redact):
+    text = "DOB 01/02/2010; born 3rd June 2009; d.o.b. 14.03.2012; plan updated 01/03/2019."
+    assert redact(text) == "DOB [date]; born [date]; d.o.b. [date]; plan updated 01/03/2019."
+
+
+def test_all_dates_option_redacts_every_full_date():
+    redact = build_redactor(all_dates=True)
+    assert redact("Plan updated 01/03/2019 and reviewed 4 June 2019.") == (
+        "Plan updated [date] and reviewed [date]."
+    )
+
+
+def test_known_ids_match_whole_tokens_only():
+    redact = build_redactor(known_ids=["C-TEST-001", "4411"])
+    assert redact("Audit C-TEST-001 and C-TEST-0012; 4411 not 44115.") == (
+        "Audit [id] and [id]; [id] not 44115."
+    )
+
+
+def test_known_names_and_their_surnames_are_redacted():
+    redact = build_redactor(known_names=["Quill Testperson"])
+    assert redact("Agreed with quill testperson. Testperson will chase.") == (
+        "Agreed with [name]. [name] will chase."
+    )
+
+
+def test_long_digit_runs_are_treated_as_ids(redact):
+    assert redact("Mosaic number 4455667 on file.") == "Mosaic number [id] on file."
+
+
+def test_nhs_check_digit():
+    assert nhs_check_digit_ok("9990000018")
+    assert not nhs_check_digit_ok("9990000019")
+    assert not nhs_check_digit_ok("99900000")
+
+
+def test_first_name_list_marks_word_names_for_context():
+    names, wordlike, capital_only = load_first_names()
+    assert len(names) > 2000
+    assert {"Grace", "May", "Will", "Hope"} <= wordlike
+    assert "Good" not in names | wordlike
+    assert "September" not in names | wordlike
+    assert "Martin" in capital_only and capital_only <= names
+
+
+def test_redact_text_matches_built_redactor():
+    text = "Auditor Alex Testperson saw C-TEST-001."
+    assert redact_text(text, KNOWN_IDS, KNOWN_NAMES) == "Auditor [name] saw [id]."
+
+
+def test_redact_frame_text_redacts_only_named_columns_and_keeps_missing():
+    df = pd.DataFrame(
+        {
+            "audit_id": ["C-TEST-001", "C-TEST-002"],
+            "actions": ["Chase GP for Sam Example", pd.NA],
+            "team": ["0-12 East", "CWAD"],
+        }
+    )
+    out = redact_frame_text(df, ["actions"], build_redactor())
+    assert out["actions"].iloc[0] == "Chase GP for [name]"
+    assert pd.isna(out["actions"].iloc[1])
+    assert out["audit_id"].tolist() == ["C-TEST-001", "C-TEST-002"]
+    assert df["actions"].iloc[0] == "Chase GP for Sam Example"  # input untouched
+
+
+def test_markup_stays_inert_after_redaction_and_escaping(redact):
+    text = "<script>alert('Jo')</script><img src=x onerror=alert(1)> Mum Kerry"
+    shown = escape_for_html(redact(text))
+    assert "<script>" not in shown and "<img" not in shown
+    assert "&lt;script&gt;" in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
+    assert "Kerry" not in shown and "Jo" not in shown
