@@ -22,7 +22,7 @@ metrics_path = None
 
 # %%
 from helpers.context import load_context
-from helpers.display import show_figure, show_heading, show_paragraphs, show_table
+from helpers.display import show_figure, show_heading, show_paragraphs, show_report_table
 from helpers.narrative import describe_compliance
 from helpers.pages import compliance as page
 from helpers.targets import describe_targets
@@ -32,11 +32,13 @@ ctx = load_context(month, audits_path, visits_path, params_path, publication, me
 # %%
 show_heading(f"Audit compliance, {ctx.label}", 1)
 show_paragraphs(describe_compliance(ctx.metrics, ctx.params))
-show_paragraphs([t.sentence for t in describe_targets(ctx.metrics, ctx.params) if t.key == "compliance_rate"])
+show_paragraphs(
+    [t.sentence for t in describe_targets(ctx.metrics, ctx.params) if t.key == "compliance_rate"]
+)
 
 # %%
 summary = page.table_compliance_summary(ctx)
-show_table(summary.frame, summary.caption)
+show_report_table(summary)
 
 # %%
 show_heading("Trend", 2)
@@ -46,7 +48,7 @@ show_figure(trend)
 # %%
 show_heading("By team", 2)
 by_team = page.table_compliance_by_team(ctx)
-show_table(by_team.frame, by_team.caption)
+show_report_table(by_team)
 chart = page.chart_compliance_by_team(ctx)
 show_figure(chart)
 
@@ -54,4 +56,4 @@ show_figure(chart)
 follow_up = page.table_follow_up(ctx)
 if follow_up is not None:
     show_heading("Audits not returned: follow-up", 2)
-    show_table(follow_up.frame, follow_up.caption)
+    show_report_table(follow_up)

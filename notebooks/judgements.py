@@ -22,7 +22,7 @@ metrics_path = None
 
 # %%
 from helpers.context import load_context
-from helpers.display import show_figure, show_heading, show_paragraphs, show_table
+from helpers.display import show_figure, show_heading, show_paragraphs, show_report_table
 from helpers.narrative import describe_judgements
 from helpers.pages import judgements as page
 
@@ -34,11 +34,11 @@ show_paragraphs(describe_judgements(ctx.metrics, ctx.params))
 
 # %%
 grades = page.table_judgements(ctx)
-show_table(grades.frame, grades.caption)
+show_report_table(grades)
 
 # %%
 show_heading("Trend", 2)
 trend = page.chart_judgement_trend(ctx)
 show_figure(trend)
 trend_table = page.table_judgement_trend(ctx)
-show_table(trend_table.frame, trend_table.caption)
+show_report_table(trend_table)

@@ -22,7 +22,7 @@ metrics_path = None
 
 # %%
 from helpers.context import load_context
-from helpers.display import show_figure, show_heading, show_paragraphs, show_table
+from helpers.display import show_figure, show_heading, show_paragraphs, show_report_table
 from helpers.narrative import describe_scores
 from helpers.pages import scores as page
 
@@ -34,7 +34,7 @@ show_paragraphs(describe_scores(ctx.metrics, ctx.params))
 
 # %%
 means = page.table_domain_means(ctx)
-show_table(means.frame, means.caption)
+show_report_table(means)
 chart = page.chart_domain_means(ctx)
 show_figure(chart)
 
@@ -43,17 +43,17 @@ show_heading("Trend", 2)
 trend = page.chart_score_trend(ctx)
 show_figure(trend)
 trend_table = page.table_score_trend(ctx)
-show_table(trend_table.frame, trend_table.caption)
+show_report_table(trend_table)
 
 # %%
 segments = page.table_segments(ctx)
 if segments is not None:
     show_heading("Segments", 2)
-    show_table(segments.frame, segments.caption)
+    show_report_table(segments)
 
 # %%
 show_heading("Spread of scores", 2)
 spread = page.chart_score_distribution(ctx)
 show_figure(spread)
 bands = page.table_score_bands(ctx)
-show_table(bands.frame, bands.caption)
+show_report_table(bands)

@@ -22,7 +22,7 @@ metrics_path = None
 
 # %%
 from helpers.context import load_context
-from helpers.display import show_figure, show_heading, show_paragraphs, show_table
+from helpers.display import show_figure, show_heading, show_paragraphs, show_report_table
 from helpers.narrative import describe_visits
 from helpers.pages import visits as page
 
@@ -35,7 +35,7 @@ show_paragraphs(describe_visits(ctx.metrics, ctx.params))
 # %%
 year_to_date = page.table_year_to_date(ctx)
 if year_to_date is not None:
-    show_table(year_to_date.frame, year_to_date.caption)
+    show_report_table(year_to_date)
     chart = page.chart_year_to_date(ctx)
     show_figure(chart)
 
@@ -45,10 +45,10 @@ if trend is not None:
     show_heading("Trend", 2)
     show_figure(trend)
     trend_table = page.table_visits_trend(ctx)
-    show_table(trend_table.frame, trend_table.caption)
+    show_report_table(trend_table)
 
 # %%
 by_team = page.table_visits_by_team(ctx)
 if by_team is not None:
     show_heading("By team", 2)
-    show_table(by_team.frame, by_team.caption)
+    show_report_table(by_team)

@@ -7,9 +7,10 @@ import math
 import pandas as pd
 import pytest
 
-from factories import audit, audits_frame, visits_frame
 from helpers import compliance, judgements, scores, visits
 from helpers.formatting import fmt_rate, fmt_score
+
+from factories import audit, audits_frame, visits_frame
 
 
 def test_compliance_counts_returned_audits_of_the_month_only():
@@ -24,7 +25,10 @@ def test_compliance_counts_returned_audits_of_the_month_only():
 def test_compliance_of_a_month_with_nothing_allocated_has_no_rate():
     frame = audits_frame([audit(month="2019-05")])
     assert compliance.compute_compliance(frame, "2019-06") == {
-        "month": "2019-06", "allocated": 0, "returned": 0, "rate": None
+        "month": "2019-06",
+        "allocated": 0,
+        "returned": 0,
+        "rate": None,
     }
 
 
@@ -94,8 +98,12 @@ def test_score_bands_count_each_domain():
 
 def test_judgement_shares_and_good_or_better():
     frame = audits_frame(
-        [audit(judgement="Outstanding"), audit(judgement="Good"), audit(judgement="Good"),
-         audit(judgement="Inadequate")]
+        [
+            audit(judgement="Outstanding"),
+            audit(judgement="Good"),
+            audit(judgement="Good"),
+            audit(judgement="Inadequate"),
+        ]
     )
     counts = judgements.compute_judgement_counts(frame)
     assert counts["Good"] == 2
@@ -116,8 +124,9 @@ def test_visits_due_after_the_month_are_not_counted():
 
 
 def test_visit_on_the_due_date_is_on_time_and_a_day_after_is_late():
-    frame = visits_frame([("2019-04-10", "2019-04-10"), ("2019-04-10", "2019-04-11"),
-                          ("2019-04-10", None)])
+    frame = visits_frame(
+        [("2019-04-10", "2019-04-10"), ("2019-04-10", "2019-04-11"), ("2019-04-10", None)]
+    )
     april = visits.compute_visits_period(frame, "2019-04", "2019-04")
     assert (april["on_time"], april["late"], april["not_done"]) == (1, 1, 1)
     assert april["on_time_rate"] == pytest.approx(1 / 3)
@@ -125,11 +134,14 @@ def test_visit_on_the_due_date_is_on_time_and_a_day_after_is_late():
 
 def test_reporting_year_resets_in_april():
     # A late visit in March belongs to the previous reporting year and is not in April's table.
-    frame = visits_frame([("2019-03-20", "2019-03-30"), ("2019-04-05", "2019-04-01"),
-                          ("2019-05-05", "2019-05-20")])
+    frame = visits_frame(
+        [("2019-03-20", "2019-03-30"), ("2019-04-05", "2019-04-01"), ("2019-05-05", "2019-05-20")]
+    )
     table = visits.compute_visits_year_to_date(frame, "2019-05")
     assert [(r["from"], r["to"], r["due"]) for r in table] == [
-        ("2019-04", "2019-04", 1), ("2019-04", "2019-05", 2)]
+        ("2019-04", "2019-04", 1),
+        ("2019-04", "2019-05", 2),
+    ]
     assert table[-1]["late"] == 1
     march = visits.compute_visits_year_to_date(frame, "2019-03")
     assert march[0]["from"] == "2018-04" and len(march) == 12
@@ -156,8 +168,10 @@ def test_rates_at_exactly_a_half_round_up_when_shown():
 
 def test_visits_by_team_lists_the_lowest_on_time_rate_first():
     frame = pd.concat(
-        [visits_frame([("2019-04-01", "2019-04-01")]),
-         visits_frame([("2019-04-01", None)], team="CWAD")],
+        [
+            visits_frame([("2019-04-01", "2019-04-01")]),
+            visits_frame([("2019-04-01", None)], team="CWAD"),
+        ],
         ignore_index=True,
     )
     table = visits.compute_visits_by_team(frame, "2019-04", "2019-04")

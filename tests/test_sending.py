@@ -12,15 +12,6 @@ from typing import Any
 
 import pytest
 import typer
-from smtp_server import (
-    LOOPBACK,
-    RecordingHandler,
-    free_port,
-    make_self_signed_certificate,
-    password_authenticator,
-    running_smtp_server,
-    server_tls_context,
-)
 from typer.testing import CliRunner
 
 from helpers.contract import DOMAINS
@@ -35,6 +26,16 @@ from helpers.sending import (
     send_message,
     send_month,
     validate_recipients,
+)
+
+from smtp_server import (
+    LOOPBACK,
+    RecordingHandler,
+    free_port,
+    make_self_signed_certificate,
+    password_authenticator,
+    running_smtp_server,
+    server_tls_context,
 )
 
 MONTH = "2019-06"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from test_narrative import JUNE_VISITS, make_cut, make_metrics, make_params
-
 from helpers.params import Targets
 from helpers.targets import TargetStatus, describe_targets
+
+from test_narrative import JUNE_VISITS, make_cut, make_metrics, make_params
 
 ALL_TARGETS = Targets(
     compliance_rate=0.9, visits_on_time_rate=0.95, max_inadequate=0, good_or_better_share=0.7

@@ -23,23 +23,49 @@ MONTH = "2019-06"
 
 def timed(command: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(command, check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - started
 
 
 def time_runner(out: Path, extra: list[str] = ()) -> float:
-    return timed([str(BIN / "case-audit"), "run", "--month", MONTH, "--formats", "html",
-                  "--pages", ",".join(SECTIONS), "--output-dir", str(out), *extra])
+    return timed(
+        [
+            str(BIN / "case-audit"),
+            "run",
+            "--month",
+            MONTH,
+            "--formats",
+            "html",
+            "--pages",
+            ",".join(SECTIONS),
+            "--output-dir",
+            str(out),
+            *extra,
+        ]
+    )
 
 
 def time_plain_way(out: Path) -> float:
     total = 0.0
     for section in SECTIONS:
         executed = out / f"{section}.ipynb"
-        total += timed([str(BIN / "papermill"), str(NOTEBOOKS_DIR / f"{section}.ipynb"),
-                        str(executed), "-p", "month", MONTH, "-k", KERNEL_NAME,
-                        "--cwd", str(NOTEBOOKS_DIR), "--no-progress-bar"])
+        total += timed(
+            [
+                str(BIN / "papermill"),
+                str(NOTEBOOKS_DIR / f"{section}.ipynb"),
+                str(executed),
+                "-p",
+                "month",
+                MONTH,
+                "-k",
+                KERNEL_NAME,
+                "--cwd",
+                str(NOTEBOOKS_DIR),
+                "--no-progress-bar",
+            ]
+        )
         total += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)])
     return total
 
@@ -55,9 +81,13 @@ def main() -> None:
         print(f"speed-up of the runner:                        {plain / runner:6.1f} x")
         started = time.perf_counter()
         large = make_large_extracts(root / "large", n_audits=100_000, n_visits=1_000_000)
-        print(f"writing the large extract:                     {time.perf_counter() - started:6.1f} s")
-        big = time_runner(root / "runner-large",
-                          ["--audits", str(large["audits"]), "--visits", str(large["visits"])])
+        print(
+            f"writing the large extract:                     {time.perf_counter() - started:6.1f} s"
+        )
+        big = time_runner(
+            root / "runner-large",
+            ["--audits", str(large["audits"]), "--visits", str(large["visits"])],
+        )
         print(f"runner, large extract (100k audits, 1M visits): {big:6.1f} s")
         print(f"large / demo:                                  {big / runner:6.1f} x")
 

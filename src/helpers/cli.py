@@ -172,6 +172,8 @@ def run(
         codebook = running.load_run_codebook(settings)
     except ParamsError as error:
         raise fail(str(error), 2) from None
+    if running.kernel_missing_reason():
+        raise fail(running.kernel_missing_reason(), 2)
     audits_file = audits or settings.data.audits
     visits_file = None if no_visits else (visits or settings.data.visits)
     if audits_file is None:

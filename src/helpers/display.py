@@ -15,6 +15,7 @@ import base64
 import io
 import re
 import struct
+from dataclasses import dataclass
 from html import escape
 from typing import Literal
 
@@ -26,12 +27,13 @@ from PIL import Image
 from helpers.charts import Chart
 from helpers.formatting import NOT_AVAILABLE, SUPPRESSED
 
-Status = Literal["met", "not met", "no target", "no data"]
+Status = Literal["met", "not met", "no target", "no data", "suppressed"]
 STATUS_TEXT: dict[str, str] = {
     "met": "Met",
     "not met": "Not met",
     "no target": "No target",
     "no data": "No data",
+    "suppressed": "Not shown (small numbers)",
 }
 CSS_PX_PER_INCH = 96
 # A cell counts as a number for right-alignment: 1,234  6.9  -3  77%  and the report's markers.
@@ -93,6 +95,19 @@ def show_chart(fig: Figure, alt: str, *, dpi: int = 150, caption: str | None = N
     finally:
         plt.close(fig)
     _display(data, metadata)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the reader sees it: every cell already formatted text, and its caption."""
+
+    frame: pd.DataFrame
+    caption: str
+
+
+def show_report_table(table: Table) -> None:
+    """Show a `Table` from a page module."""
+    show_table(table.frame, table.caption)
 
 
 def show_figure(chart: Chart) -> None:

@@ -14,7 +14,8 @@ from typing import Any
 import jsonschema
 import pandas as pd
 
-from helpers import compliance, judgements, scores, visits as visit_figures
+from helpers import compliance, judgements, scores
+from helpers import visits as visit_figures
 from helpers.params import Params
 from helpers.periods import previous_month, reporting_year_start
 from helpers.selection import in_months, in_segment, segment_period
@@ -98,7 +99,10 @@ def compute_metrics(
         },
         "judgements": {
             "trend": [
-                {"month": m, "counts": dict(zip(group["grade"], group["count"].astype(int)))}
+                {
+                    "month": m,
+                    "counts": dict(zip(group["grade"], group["count"].tolist(), strict=True)),
+                }
                 for m, group in judgement_trend.groupby("month", sort=True)
             ],
         },

@@ -21,7 +21,9 @@ def notebook_problems(notebook_path: Path) -> list[str]:
     notebook = nbformat.read(notebook_path, as_version=4)
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
-            problems.append(f"{notebook_path}: cell {index} has outputs (run `make sync-notebooks`)")
+            problems.append(
+                f"{notebook_path}: cell {index} has outputs (run `make sync-notebooks`)"
+            )
             break
     script = notebook_path.with_suffix(".py")
     if not script.exists():
@@ -32,7 +34,9 @@ def notebook_problems(notebook_path: Path) -> list[str]:
     if [(c.cell_type, c.source) for c in paired.cells] != [
         (c.cell_type, c.source) for c in notebook.cells
     ]:
-        problems.append(f"{notebook_path}: cells differ from {script.name} (run `make sync-notebooks`)")
+        problems.append(
+            f"{notebook_path}: cells differ from {script.name} (run `make sync-notebooks`)"
+        )
     return problems
 
 

@@ -84,6 +84,8 @@ class Params(_Strict):
     themes: ThemeSettings = Field(default_factory=ThemeSettings)
     email: EmailSettings = Field(default_factory=EmailSettings)
     publication: bool = False
+    # Actions the service has agreed, printed under "Moving forward" in the month's report.
+    moving_forward: list[str] = Field(default_factory=list)
     trend_months: int = Field(default=12, ge=1, le=240)
 
     @field_validator("domain_labels", "domain_short_labels")
@@ -131,7 +133,9 @@ def read_settings_file(path: Path) -> dict[str, Any]:
     if not isinstance(loaded, dict):
         raise ParamsError(f"{path}: parameters must be a mapping of keys to values")
     for section, key in (("data", "audits"), ("data", "visits"), ("themes", "codebook")):
-        value = (loaded.get(section) or {}).get(key) if isinstance(loaded.get(section), dict) else None
+        value = (
+            (loaded.get(section) or {}).get(key) if isinstance(loaded.get(section), dict) else None
+        )
         if isinstance(value, str) and value and not Path(value).is_absolute():
             loaded[section][key] = str((path.parent / value).resolve())
     return loaded

@@ -106,6 +106,10 @@ def execute_page(job: PageJob) -> PageResult:
     executed = job.work_dir / "notebooks" / f"{job.page}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     result = PageResult(job.month, job.page, "done", 0.0)
+    # The kernel writes its warnings to stderr: keep them in a log beside the executed notebook
+    # instead of in the middle of the progress display.
+    with (executed.with_suffix(".log")).open("w") as log:
+        os.dup2(log.fileno(), 2)
     try:
         papermill.execute_notebook(
             str(job.notebook),
@@ -173,6 +177,7 @@ def page_title(page: str, month_label: str, params: Params) -> str:
 
 def move_into_place(work_dir: Path, destination: Path) -> None:
     """Replace `destination` with `work_dir` so that a reader never sees a half-written month."""
+    work_dir.chmod(0o755)  # made private by mkdtemp; the month is meant to be read by others
     if destination.exists():
         retired = destination.with_name(f".{destination.name}.old-{os.getpid()}")
         destination.rename(retired)
@@ -244,6 +249,7 @@ def run_months(
     theme_counts: Callable[[str], dict[str, dict[str, int]]] | None = None,
     on_event: ProgressCallback = lambda *_: None,
     workers: int | None = None,
+    notebooks_dir: Path = NOTEBOOKS_DIR,
 ) -> list[MonthResult]:
     """Every month's pages in one pool; the extracts were loaded once and are shared as a cache."""
     from helpers.periods import month_label
@@ -279,7 +285,7 @@ def run_months(
                     PageJob(
                         month,
                         page,
-                        NOTEBOOKS_DIR / f"{page}.ipynb",
+                        notebooks_dir / f"{page}.ipynb",
                         work_dir,
                         parameters,
                         formats,
@@ -347,6 +353,20 @@ def theme_counter(
         }
 
     return counts
+
+
+def kernel_missing_reason() -> str | None:
+    """Why the notebooks' kernel cannot start, or None when it is registered."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    except NoSuchKernel:
+        return (
+            f"the Jupyter kernel '{KERNEL_NAME}' is not registered: run `make setup` "
+            f"(or: python -m ipykernel install --sys-prefix --name {KERNEL_NAME})"
+        )
+    return None
 
 
 def pdf_unavailable_reason() -> str | None:

@@ -6,47 +6,43 @@ import pandas as pd
 
 from helpers import charts, judgements
 from helpers.context import MonthContext
-from helpers.contract import GRADES
+from helpers.contract import GOOD_OR_BETTER, GRADES
+from helpers.formatting import SUPPRESSED, fmt_count, fmt_rate
 from helpers.pages.compliance import trend_window
 from helpers.pages.tables import Table, format_columns
 from helpers.periods import month_label
 
 
-def _cut_columns(label: str, cut: dict) -> dict[str, list]:
-    shares = judgements.compute_judgement_shares(cut["judgement_counts"])
-    good = judgements.good_or_better_share(cut["judgement_counts"])
-    return {
-        f"{label} count": [cut["judgement_counts"][g] for g in GRADES] + [None],
-        f"{label} share": [shares[g] for g in GRADES] + [good],
-    }
+def _count_and_share(count: int | None, share: float | None, n: int, publication: bool) -> str:
+    """`4 (13%)`; a share reveals its count when n is known, so both go when either is hidden."""
+    shown_count = "" if count is None else fmt_count(count, publication)
+    shown_share = fmt_rate(share, n, publication)
+    if SUPPRESSED in (shown_count, shown_share):
+        return SUPPRESSED
+    return shown_share if count is None else f"{shown_count} ({shown_share})"
 
 
 def table_judgements(ctx: MonthContext) -> Table:
-    """Counts and shares of each grade for the month, the month before and each segment."""
+    """Count and share of each grade for the month, the month before and each segment."""
     cuts = {
         month_label(ctx.previous): ctx.metrics["scores"]["previous_month"],
         month_label(ctx.month): ctx.metrics["scores"]["month"],
     }
     for name, cut in ctx.metrics["segments"].items():
-        cuts[f"{name} {month_label(cut['from'])} to {month_label(cut['to'])}"] = cut
+        cuts[f"{name}, {month_label(cut['from'])} to {month_label(cut['to'])}"] = cut
     table = pd.DataFrame({"Grade": [*GRADES, "Good or better"]})
-    counts, rates = [], {}
     for label, cut in cuts.items():
-        for column, values in _cut_columns(label, cut).items():
-            table[column] = values
-        counts.append(f"{label} count")
-        rates[f"{label} share"] = None
-    shown = format_columns(table, counts=tuple(counts), rates=rates, publication=ctx.publication)
-    if ctx.publication:
-        # A share reveals its count when n is known: suppress it with the count.
-        for label, cut in cuts.items():
-            hidden = shown[f"{label} count"] == "[c]"
-            shown.loc[hidden, f"{label} share"] = "[c]"
-            if cut["n"] < 5:
-                shown[f"{label} share"] = "[c]"
-    shown.loc[shown["Grade"] == "Good or better", counts] = ""  # a share only, no count
+        counts = cut["judgement_counts"]
+        shares = judgements.compute_judgement_shares(counts)
+        cells = [_count_and_share(counts[g], shares[g], cut["n"], ctx.publication) for g in GRADES]
+        good = judgements.good_or_better_share(counts)
+        good_count = sum(counts[g] for g in GOOD_OR_BETTER)
+        cells.append(_count_and_share(good_count, good, cut["n"], ctx.publication))
+        table[f"{label} (n={fmt_count(cut['n'])})"] = cells
     return Table(
-        shown, f"Overall judgements, {month_label(ctx.month)}, the month before and segments"
+        table,
+        f"Overall judgements: number of audits (share), {month_label(ctx.month)}, "
+        "the month before and segments",
     )
 
 

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
+from helpers.display import Table
 from helpers.formatting import fmt_count, fmt_rate, fmt_score
 
-
-@dataclass(frozen=True)
-class Table:
-    frame: pd.DataFrame  # every cell already text, as shown
-    caption: str
+__all__ = ["Table", "format_columns"]
 
 
 def format_columns(

@@ -1,0 +1,62 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (case-audit)
+#     language: python
+#     name: case-audit
+# ---
+
+# %% tags=["parameters"]
+# Defaults run on the demo extracts named in params/defaults.yaml (`make demo-data` writes them).
+month = "2019-06"
+audits_path = None
+visits_path = None
+params_path = None
+publication = None
+metrics_path = None
+show_emerging_topics = True  # for the analyst; the emailed report leaves them out
+
+# %%
+from helpers.context import load_context
+from helpers.display import (
+    show_bullets,
+    show_figure,
+    show_heading,
+    show_paragraphs,
+    show_report_table,
+)
+from helpers.narrative import describe_themes
+from helpers.pages import themes as page
+
+ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
+figures = page.compute_theme_figures(ctx)
+
+# %%
+show_heading(f"Themes, {ctx.label}", 1)
+show_paragraphs(describe_themes(figures.summary.to_dict("records"), ctx.params))
+summary = page.table_theme_summary(ctx, figures)
+show_report_table(summary)
+show_paragraphs(page.describe_unmatched(ctx, figures))
+
+# %%
+show_heading("Trend", 2)
+show_figure(page.chart_theme_trend(ctx, figures))
+
+# %%
+excerpts = page.theme_excerpts(ctx, figures)
+if excerpts:
+    show_heading("What auditors wrote (redacted excerpts)", 2)
+    for label, quotes in excerpts:
+        show_heading(label, 3)
+        show_bullets(quotes)
+
+# %%
+topics = page.table_emerging_topics(ctx) if show_emerging_topics and not ctx.publication else None
+if topics is not None:
+    show_heading("Emerging topics (for the analyst)", 2)
+    show_report_table(topics)

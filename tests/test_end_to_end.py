@@ -1,0 +1,308 @@
+"""The real page notebooks run through the real `case-audit run`, on the demo extracts.
+
+Checks what a manager or analyst would: the month is complete, metrics.json fits the contract,
+every HTML is self-contained, accessible and free of identifiers, PDFs open and hold the
+headline figures, a publication run hides small numbers, and runs are repeatable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import nbformat
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from helpers import running
+from helpers.accessibility import check_page_basics
+from helpers.convert import external_references, find_chromium
+from helpers.demo import write_demo_extracts
+from helpers.formatting import fmt_rate, fmt_score
+from helpers.loading import load_audits, load_visits
+from helpers.params import load_params
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[1]
+CASE_AUDIT = str(Path(sys.executable).parent / "case-audit")
+SCHEMA = ROOT.parent / "shared" / "contract" / "metrics.schema.json"
+MONTH = "2019-06"
+MAX_SECTION_BYTES = 1_500_000
+
+
+def case_audit(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [CASE_AUDIT, *args], capture_output=True, text=True, check=check, cwd=ROOT
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> dict[str, Path]:
+    return write_demo_extracts(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def month_dir(demo, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("outputs")
+    formats = "html,pdf" if find_chromium() else "html"
+    case_audit(
+        "run",
+        "--month",
+        MONTH,
+        "--audits",
+        str(demo["audits"]),
+        "--visits",
+        str(demo["visits"]),
+        "--output-dir",
+        str(out),
+        "--formats",
+        formats,
+    )
+    return out / MONTH
+
+
+@pytest.fixture(scope="module")
+def metrics(month_dir) -> dict:
+    return json.loads((month_dir / "metrics.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def html_pages(month_dir) -> dict[str, str]:
+    return {page: (month_dir / f"{page}.html").read_text() for page in running.PAGES}
+
+
+def test_month_is_complete_with_every_page(month_dir):
+    record = json.loads((month_dir / "run.json").read_text())
+    assert record["status"] == "complete"
+    assert set(record["pages"]) == set(running.PAGES)
+    assert all(p["status"] == "done" for p in record["pages"].values())
+    assert len(record["inputs"]["audits"]["sha256"]) == 64
+    assert record["versions"]["papermill"] != "not installed"
+    assert not list(month_dir.parent.glob(".*partial*")) and not list(
+        month_dir.parent.glob(".cache-*")
+    )
+
+
+def test_metrics_fit_the_contract_with_the_cwad_segment(metrics):
+    jsonschema.validate(metrics, json.loads(SCHEMA.read_text()))
+    assert metrics["month"] == MONTH
+    assert metrics["segments"]["CWAD"]["from"] == "2019-04"
+    assert [r["to"] for r in metrics["visits"]["year_to_date"]] == ["2019-04", "2019-05", "2019-06"]
+
+
+def test_metrics_can_be_traced_to_the_extract_rows(metrics, demo):
+    audits = load_audits(demo["audits"])
+    june = audits[audits["audit_month"] == MONTH]
+    assert metrics["compliance"]["allocated"] == len(june)
+    assert metrics["compliance"]["returned"] == june["date_completed"].notna().sum()
+    returned = june[june["date_completed"].notna()]
+    assert metrics["scores"]["month"]["domain_means"]["voice_of_child"] == pytest.approx(
+        returned["score_voice_of_child"].mean()
+    )
+    visits = load_visits(demo["visits"])
+    april_to_june = visits[visits["due_date"].between("2019-04-01", "2019-06-30")]
+    assert metrics["visits"]["year_to_date"][-1]["due"] == len(april_to_june)
+
+
+def test_report_states_the_headline_figures_of_metrics(metrics, html_pages):
+    report = html_pages["report"]
+    assert fmt_rate(metrics["compliance"]["rate"]) in report
+    assert fmt_score(metrics["scores"]["month"]["overall_mean"]) in report
+    assert fmt_rate(metrics["visits"]["year_to_date"][-1]["on_time_rate"], places=2) in report
+    for heading in (
+        "Executive summary",
+        "1. Audit compliance",
+        "2. Audit scores",
+        "3. Audit judgements",
+        "4. Themes",
+        "5. Children Looked After statutory visits",
+        "6. Moving forward",
+    ):
+        assert heading in report
+
+
+def test_every_html_is_self_contained_small_and_well_formed(html_pages):
+    for page, html in html_pages.items():
+        assert external_references(html) == [], page
+        assert "<script" not in html.lower(), page
+        assert check_page_basics(html) == [], page
+        assert "No description has been provided" not in html, page
+        if page != "report":
+            assert len(html.encode()) < MAX_SECTION_BYTES, page
+
+
+def test_no_identifier_reaches_any_html(html_pages, demo):
+    audits = load_audits(demo["audits"])
+    visits = load_visits(demo["visits"])
+    identifiers = set(audits["audit_id"]) | set(audits["child_id"]) | set(visits["visit_id"])
+    for page, html in html_pages.items():
+        found = [i for i in identifiers if re.search(rf"\b{re.escape(i)}\b", html)]
+        assert found == [], page
+
+
+def test_team_manager_names_only_in_the_compliance_follow_up(html_pages, demo):
+    managers = set(load_audits(demo["audits"])["team_manager"])
+    for page, html in html_pages.items():
+        named = [m for m in managers if m in html]
+        if page == "compliance":
+            assert named, "the follow-up table names the managers with audits not returned"
+        else:
+            assert named == [], page
+
+
+@pytest.mark.browser
+def test_pdfs_open_on_a4_and_hold_the_headline_figures(month_dir, metrics):
+    if not find_chromium():
+        pytest.skip("no Chromium on this machine: PDFs are not made")
+    for page in running.PAGES:
+        reader = PdfReader(month_dir / f"{page}.pdf")
+        assert len(reader.pages) >= 1, page
+        box = reader.pages[0].mediabox
+        assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3, page
+    report = PdfReader(month_dir / "report.pdf")
+    text = " ".join(p.extract_text() for p in report.pages)
+    assert 2 <= len(report.pages) <= 20
+    assert fmt_rate(metrics["compliance"]["rate"]) in text
+    assert fmt_score(metrics["scores"]["month"]["overall_mean"]) in text
+
+
+@pytest.mark.browser
+def test_axe_finds_no_accessibility_violations(month_dir):
+    from helpers.accessibility import AxeNotInstalled, run_axe
+
+    if not find_chromium():
+        pytest.skip("no Chromium on this machine")
+    try:
+        violations = run_axe(sorted(month_dir.glob("*.html")))
+    except AxeNotInstalled as missing:
+        pytest.skip(str(missing))
+    assert {str(p.name): v for p, v in violations.items() if v} == {}
+
+
+def test_publication_run_hides_small_numbers_excerpts_and_names(demo, tmp_path, month_dir):
+    case_audit(
+        "run",
+        "--month",
+        MONTH,
+        "--audits",
+        str(demo["audits"]),
+        "--visits",
+        str(demo["visits"]),
+        "--output-dir",
+        str(tmp_path),
+        "--formats",
+        "html",
+        "--publication",
+        "--pages",
+        "report,compliance",
+    )
+    published = tmp_path / MONTH
+    assert json.loads((published / "run.json").read_text())["publication"] is True
+    report = (published / "report.html").read_text()
+    assert "[c]" in report
+    assert "redacted excerpts" not in report.lower()
+    managers = set(load_audits(demo["audits"])["team_manager"])
+    compliance = (published / "compliance.html").read_text()
+    assert [m for m in managers if m in compliance + report] == []
+    normal = json.loads((month_dir / "metrics.json").read_text())
+    public = json.loads((published / "metrics.json").read_text())
+    assert public["scores"] == normal["scores"] and public["publication"] is True
+
+
+def test_same_inputs_give_identical_metrics_and_figures(demo, tmp_path, month_dir):
+    case_audit(
+        "run",
+        "--from",
+        "2019-05",
+        "--to",
+        MONTH,
+        "--audits",
+        str(demo["audits"]),
+        "--visits",
+        str(demo["visits"]),
+        "--output-dir",
+        str(tmp_path),
+        "--formats",
+        "html",
+        "--pages",
+        "compliance",
+    )
+    assert (tmp_path / "2019-05" / "metrics.json").exists()
+    again = tmp_path / MONTH
+    assert (again / "metrics.json").read_bytes() == (month_dir / "metrics.json").read_bytes()
+    assert (again / "compliance.html").read_bytes() == (month_dir / "compliance.html").read_bytes()
+
+
+def test_a_failing_page_is_named_and_the_month_is_not_put_in_place(demo, tmp_path):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    broken = nbformat.read(notebooks / "visits.ipynb", as_version=4)
+    broken.cells.append(nbformat.v4.new_code_cell("raise ValueError('planted failure')"))
+    nbformat.write(broken, notebooks / "visits.ipynb")
+    audits, visits = load_audits(demo["audits"]), load_visits(demo["visits"])
+    params = load_params(MONTH)
+    out = tmp_path / "out"
+    [result] = running.run_months(
+        [MONTH],
+        audits,
+        visits,
+        params,
+        {"audits": demo["audits"], "visits": demo["visits"]},
+        out,
+        ("html",),
+        ("compliance", "visits"),
+        notebooks_dir=notebooks,
+    )
+    assert result.status == "failed"
+    [failure] = result.failures
+    assert failure.page == "visits" and "ValueError: planted failure" in failure.error
+    assert failure.cell is not None
+    assert (out / f"{MONTH}.failed" / "notebooks" / "visits.ipynb").exists()
+    assert (out / f"{MONTH}.failed" / "compliance.html").exists()
+    assert not (out / MONTH).exists()
+
+
+def test_bad_extract_stops_the_run_with_every_problem_and_no_traceback(tmp_path, demo):
+    bad = pd.read_csv(demo["audits"], dtype=str)
+    bad.loc[0, "score_planning"] = "11"
+    bad.loc[1, "judgement"] = "Brilliant"
+    bad.to_csv(tmp_path / "audits.csv", index=False)
+    result = case_audit(
+        "run",
+        "--month",
+        MONTH,
+        "--audits",
+        str(tmp_path / "audits.csv"),
+        "--output-dir",
+        str(tmp_path / "out"),
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "row 2" in result.stderr and "score_planning" in result.stderr
+    assert "row 3" in result.stderr and "judgement" in result.stderr
+    assert not (tmp_path / "out" / MONTH).exists()
+
+
+def test_unknown_parameter_stops_the_run_before_any_kernel(tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("targets:\n  complaince_rate: 0.8\n")
+    result = case_audit(
+        "run",
+        "--month",
+        MONTH,
+        "--params",
+        str(extra),
+        "--output-dir",
+        str(tmp_path / "out"),
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "targets.complaince_rate: unknown key" in result.stderr
+    assert not (tmp_path / "out").exists()
