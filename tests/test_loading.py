@@ -1,4 +1,4 @@
-"""Good inputs load into the frames of FRAMES.md, whatever their format."""
+"""Good inputs load into the frames of docs/data-shapes.md, whatever their format."""
 
 from __future__ import annotations
 

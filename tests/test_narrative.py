@@ -72,7 +72,7 @@ def make_metrics(
     first_data_month: str = "2018-01",
     publication: bool = False,
 ) -> dict[str, Any]:
-    """A metrics dict shaped as FRAMES.md describes; `visits` rows are (to, due, on, late, not)."""
+    """A metrics dict shaped as docs/data-shapes.md describes; `visits` rows are (to, due, on, late, not)."""
     cut = cut if cut is not None else make_cut()
     previous_cut = previous_cut if previous_cut is not None else make_cut(30, 6.2, (2, 14, 12, 2))
     trend = trend if trend is not None else [(previous, previous_cut["overall_mean"])]

@@ -71,10 +71,18 @@ def validate(
         audit_frame, visit_frame = load_extracts(audits, visits)
     except ExtractError as error:
         raise fail(str(error)) from None
+    print_load_warnings(audit_frame, visit_frame)
     message = f"{audits}: {len(audit_frame):,} audits pass"
     if visit_frame is not None:
         message += f"; {visits}: {len(visit_frame):,} visits pass"
     console.print(message)
+
+
+def print_load_warnings(*frames) -> None:
+    """What loading passed over without stopping (ignored columns, blank rows, encoding)."""
+    for frame in frames:
+        for warning in [] if frame is None else frame.attrs.get("warnings", []):
+            console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
 
 
 def _months(month: list[str] | None, first: str | None, last: str | None) -> list[str]:
@@ -185,6 +193,7 @@ def run(
         audit_frame, visit_frame = load_extracts(audits_file, visits_file)
     except ExtractError as error:
         raise fail(str(error)) from None
+    print_load_warnings(audit_frame, visit_frame)
     progress = _Progress(months, chosen_pages)
     started = time.perf_counter()
     if progress.live:
@@ -201,6 +210,7 @@ def run(
             },
             output_dir,
             chosen_formats,
+            chosen_pages,
             theme_counts=running.theme_counter(audit_frame, codebook, months),
             on_event=progress,
         )

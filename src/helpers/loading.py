@@ -1,4 +1,4 @@
-"""Read the audits and visits extracts (CSV or XLSX) into the frames of FRAMES.md.
+"""Read the audits and visits extracts (CSV or XLSX) into the frames of docs/data-shapes.md.
 
 Every cell is read as text first (so `child_id` keeps its leading zeros), then checked and typed
 by `helpers.validation`. Anything wrong raises one `ExtractError` listing every problem.
@@ -69,12 +69,12 @@ class _Stop(Exception):
 
 
 def load_audits(path: str | Path) -> pd.DataFrame:
-    """The audits extract as the frame of FRAMES.md; ExtractError listing every problem."""
+    """The audits extract as the frame of docs/data-shapes.md; ExtractError listing every problem."""
     return _with_warnings(load_extract(path, AUDITS))
 
 
 def load_visits(path: str | Path) -> pd.DataFrame:
-    """The visits extract as the frame of FRAMES.md; ExtractError listing every problem."""
+    """The visits extract as the frame of docs/data-shapes.md; ExtractError listing every problem."""
     return _with_warnings(load_extract(path, VISITS))
 
 

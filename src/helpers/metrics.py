@@ -11,7 +11,6 @@ import math
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pandas as pd
 
 from helpers import compliance, judgements, scores
@@ -132,5 +131,9 @@ def metrics_to_json(metrics: dict[str, Any]) -> str:
 
 def validate_metrics(metrics: dict[str, Any], schema_file: Path = SCHEMA_FILE) -> None:
     """Raise jsonschema.ValidationError when `metrics` does not fit the contract's schema."""
+    # Imported here: jsonschema takes ~2 s to import (its URI grammar), and every page's kernel
+    # imports this module without ever validating.
+    import jsonschema
+
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     jsonschema.validate(metrics, schema)

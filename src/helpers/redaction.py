@@ -373,6 +373,17 @@ def _nhs_or_phone(match: re.Match[str]) -> str:
     return NHS_NUMBER if nhs_check_digit_ok(digits) else match.group()
 
 
+# A maximal run of word characters and hyphens: the unit a known id is matched as.
+_ID_TOKEN = re.compile(r"[\w-]+")
+
+
+_NOT_ID_TOKEN = re.compile(r"[^\w\-\n]")
+
+
+def _known_token(token: str, ids: frozenset[str]) -> bool:
+    return token in ids or token.upper() in ids or token.lower() in ids
+
+
 def _known_pattern(values: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
     cleaned = sorted({v.strip() for v in values if v and v.strip()}, key=len, reverse=True)
     if not cleaned:
@@ -394,7 +405,17 @@ def build_redactor(
     """
     plain, wordlike, capital_only = load_first_names()
     known_names = [str(n) for n in known_names if n is not None and str(n).strip()]
-    ids_re = _known_pattern((str(v) for v in known_ids if v is not None), re.IGNORECASE)
+    # Ids made of word characters and hyphens are looked up token by token in a set (as written,
+    # upper- or lower-cased), which stays fast with a million ids; other id shapes go into one
+    # regular expression. The odd shapes are found with one search over all ids joined up.
+    if hasattr(known_ids, "tolist"):  # pandas and numpy arrays are slow to iterate item by item
+        known_ids = known_ids.tolist()
+    token_ids = frozenset(s for v in known_ids if v is not None and (s := str(v).strip()))
+    odd_ids: list[str] = []
+    if _NOT_ID_TOKEN.search("\n".join(token_ids)):
+        odd_ids = [v for v in token_ids if _NOT_ID_TOKEN.search(v)]
+        token_ids = token_ids - set(odd_ids)
+    ids_re = _known_pattern(odd_ids, re.IGNORECASE)
     names_re = _known_pattern(known_names, re.IGNORECASE)
     parts = {p for n in known_names for p in re.split(r"[\s,]+", n.strip()) if len(p) > 1}
     surnames = frozenset(
@@ -407,6 +428,10 @@ def build_redactor(
     def redact(text: str) -> str:
         if not text:
             return text
+        if token_ids:
+            text = _ID_TOKEN.sub(
+                lambda m: ID if _known_token(m.group(0), token_ids) else m.group(0), text
+            )
         if ids_re is not None:
             text = ids_re.sub(ID, text)
         text = _EMAIL.sub(EMAIL, text)

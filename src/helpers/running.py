@@ -34,6 +34,15 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 KERNEL_NAME = "case-audit"
 SECTIONS: tuple[str, ...] = ("compliance", "scores", "judgements", "themes", "visits")
 PAGES: tuple[str, ...] = (*SECTIONS, "report")
+# Longest pages start first so that the last one to finish is a short one.
+LONGEST_FIRST: tuple[str, ...] = (
+    "report",
+    "themes",
+    "visits",
+    "scores",
+    "compliance",
+    "judgements",
+)
 FORMATS: tuple[str, ...] = ("html", "pdf")
 VERSIONED_PACKAGES = (
     "pandas",
@@ -292,6 +301,7 @@ def run_months(
                         page_title(page, month_label(month), params),
                     )
                 )
+        jobs.sort(key=lambda job: LONGEST_FIRST.index(job.page))
         results = run_pages(jobs, workers or min(len(jobs), os.cpu_count() or 1), on_event)
     finally:
         shutil.rmtree(cache, ignore_errors=True)

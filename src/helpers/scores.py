@@ -15,6 +15,8 @@ from helpers.formatting import round_half_up
 from helpers.periods import months_between
 from helpers.selection import returned
 
+SCORE_BANDS: tuple[str, ...] = ("1-3", "4-6", "7-8", "9-10")
+
 
 def _mean_or_none(values: pd.Series) -> float | None:
     value = values.mean()
@@ -88,11 +90,9 @@ def compute_score_distribution(audits: pd.DataFrame, labels: dict[str, str]) -> 
 
 def table_score_bands(distribution: pd.DataFrame) -> pd.DataFrame:
     """How many scores of each domain fell in each band (1-3, 4-6, 7-8, 9-10), domains in order."""
-    bands = pd.cut(
-        distribution["score"], bins=[0, 3, 6, 8, 10], labels=["1-3", "4-6", "7-8", "9-10"]
-    )
+    bands = pd.cut(distribution["score"], bins=[0, 3, 6, 8, 10], labels=list(SCORE_BANDS))
     table = pd.crosstab(distribution["label"], bands).reindex(
-        columns=["1-3", "4-6", "7-8", "9-10"], fill_value=0
+        columns=list(SCORE_BANDS), fill_value=0
     )
     order = list(dict.fromkeys(distribution["label"]))
     return table.reindex(order).rename_axis(index="Domain", columns=None).reset_index()

@@ -573,25 +573,42 @@ def compute_emerging_topics(
     before_months = months_between(str(start), previous_month(month)) if lookback else []
     returned = _returned_ids(audits, [month, *before_months])
     sentences = _audit_sentences(audits[audits["audit_id"].isin(returned["audit_id"])])
-    banned = _name_like_words(sentences["sentence"])
-    phrase_audits: dict[str, dict[str, set[str]]] = {}
-    for audit_id, audit_month, sentence in sentences.itertuples(index=False):
-        period = "month" if audit_month == month else "before"
-        for phrase in _phrases(sentence, banned):
-            phrase_audits.setdefault(phrase, {"month": set(), "before": set()})[period].add(
-                audit_id
-            )
+    distinct = sentences["sentence"].unique()
+    banned = _name_like_words(distinct)
+    # Each distinct sentence is cut into phrases once; comments repeat a lot across audits.
+    phrases_of = {sentence: sorted(_phrases(sentence, banned)) for sentence in distinct}
+    mentions = (
+        sentences.assign(phrase=sentences["sentence"].map(phrases_of))
+        .explode("phrase")
+        .dropna(subset=["phrase"])
+        .drop_duplicates(["phrase", "audit_id"])
+    )
+    mentions["period"] = (mentions["audit_month"] == month).map({True: "month", False: "before"})
+    counts = (
+        mentions.groupby(["phrase", "period"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=["month", "before"], fill_value=0)
+    )
     n_month = int((returned["audit_month"] == month).sum())
     n_before = len(returned) - n_month
     rows = []
-    for phrase, seen in phrase_audits.items():
-        count = len(seen["month"])
-        if count < min_audits or n_month == 0 or _covered(phrase, codebook):
-            continue
-        share = count / n_month
-        share_before = len(seen["before"]) / n_before if n_before else 0.0
-        if share > share_before:
-            rows.append((phrase, count, share, share_before, share - share_before))
+    if n_month:
+        counts = counts[counts["month"] >= min_audits]
+        share = counts["month"] / n_month
+        share_before = counts["before"] / n_before if n_before else share * 0.0
+        rising = counts[share > share_before].index
+        for phrase in rising:
+            if not _covered(phrase, codebook):
+                rows.append(
+                    (
+                        phrase,
+                        int(counts.at[phrase, "month"]),
+                        float(share[phrase]),
+                        float(share_before[phrase]),
+                        float(share[phrase] - share_before[phrase]),
+                    )
+                )
     topics = pd.DataFrame(rows, columns=columns)
     kept = pd.Series([not _subsumed(row, topics) for row in topics.itertuples()], dtype=bool)
     topics = topics.loc[kept.to_numpy()]

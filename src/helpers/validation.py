@@ -439,7 +439,7 @@ def _before(
 def validate_rows(
     text: pd.DataFrame, spec: ExtractSpec, file: str, present: set[str]
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Check every cell rule; return the typed frame (FRAMES.md) and all problems found.
+    """Check every cell rule; return the typed frame (docs/data-shapes.md) and all problems found.
 
     `text` holds every contract column (absent ones all-NA) as stripped text with blanks NA, plus
     `source_row`; `present` names the columns the file really had.

@@ -28,6 +28,7 @@ def table_compliance_summary(ctx: MonthContext) -> Table:
         counts=("Allocated", "Returned"),
         rates={"Rate": "Allocated"},
         publication=ctx.publication,
+        numerators={"Rate": "Returned"},
     )
     return Table(
         shown, f"Audits allocated and returned, {month_label(ctx.month)} and the month before"
@@ -67,6 +68,8 @@ def table_compliance_by_team(ctx: MonthContext) -> Table:
         counts=("Allocated", "Returned", "Not returned"),
         rates={"Rate": "Allocated"},
         publication=ctx.publication,
+        row_total="Allocated",
+        numerators={"Rate": "Returned"},
     )
     return Table(shown, f"Audit compliance by team, {month_label(ctx.month)}, lowest rate first")
 

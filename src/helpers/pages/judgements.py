@@ -11,34 +11,46 @@ from helpers.formatting import SUPPRESSED, fmt_count, fmt_rate
 from helpers.pages.compliance import trend_window
 from helpers.pages.tables import Table, format_columns
 from helpers.periods import month_label
+from helpers.suppression import suppress_table
 
 
-def _count_and_share(count: int | None, share: float | None, n: int, publication: bool) -> str:
-    """`4 (13%)`; a share reveals its count when n is known, so both go when either is hidden."""
-    shown_count = "" if count is None else fmt_count(count, publication)
-    shown_share = fmt_rate(share, n, publication)
-    if SUPPRESSED in (shown_count, shown_share):
-        return SUPPRESSED
-    return shown_share if count is None else f"{shown_count} ({shown_share})"
+def _hidden_counts(cuts: dict[str, dict]) -> pd.DataFrame:
+    """True where publication mode hides a grade's count, totals (n) taken into account."""
+    counts = pd.DataFrame(
+        {
+            label: [*(cut["judgement_counts"][g] for g in GRADES), cut["n"]]
+            for label, cut in cuts.items()
+        },
+        index=[*GRADES, "n"],
+    )
+    return suppress_table(counts, list(cuts), column_total_row="n").mask
 
 
 def table_judgements(ctx: MonthContext) -> Table:
-    """Count and share of each grade for the month, the month before and each segment."""
+    """Count and share of each grade for the month, the month before and each segment.
+
+    In publication mode a hidden count hides its share too, since n is shown.
+    """
     cuts = {
         month_label(ctx.previous): ctx.metrics["scores"]["previous_month"],
         month_label(ctx.month): ctx.metrics["scores"]["month"],
     }
     for name, cut in ctx.metrics["segments"].items():
         cuts[f"{name}, {month_label(cut['from'])} to {month_label(cut['to'])}"] = cut
+    hidden = _hidden_counts(cuts) if ctx.publication else None
     table = pd.DataFrame({"Grade": [*GRADES, "Good or better"]})
     for label, cut in cuts.items():
-        counts = cut["judgement_counts"]
-        shares = judgements.compute_judgement_shares(counts)
-        cells = [_count_and_share(counts[g], shares[g], cut["n"], ctx.publication) for g in GRADES]
-        good = judgements.good_or_better_share(counts)
-        good_count = sum(counts[g] for g in GOOD_OR_BETTER)
-        cells.append(_count_and_share(good_count, good, cut["n"], ctx.publication))
-        table[f"{label} (n={fmt_count(cut['n'])})"] = cells
+        counts = {**cut["judgement_counts"]}
+        counts["Good or better"] = sum(counts[g] for g in GOOD_OR_BETTER)
+        cells = []
+        for row in table["Grade"]:
+            share = counts[row] / cut["n"] if cut["n"] else None
+            grades = GOOD_OR_BETTER if row == "Good or better" else (row,)
+            if hidden is not None and (cut["n"] < 5 or hidden.loc[list(grades), label].any()):
+                cells.append(SUPPRESSED)
+            else:
+                cells.append(f"{fmt_count(counts[row])} ({fmt_rate(share)})")
+        table[f"{label} (n={fmt_count(cut['n'], ctx.publication)})"] = cells
     return Table(
         table,
         f"Overall judgements: number of audits (share), {month_label(ctx.month)}, "
@@ -63,5 +75,7 @@ def table_judgement_trend(ctx: MonthContext) -> Table:
     wide = wide.reindex(columns=list(GRADES)).reset_index()
     wide["Total"] = wide[list(GRADES)].sum(axis=1)
     wide["month"] = wide["month"].map(month_label)
-    shown = format_columns(wide, counts=(*GRADES, "Total"), publication=ctx.publication)
+    shown = format_columns(
+        wide, counts=(*GRADES, "Total"), publication=ctx.publication, row_total="Total"
+    )
     return Table(shown.rename(columns={"month": "Month"}), "Judgements by month")

@@ -129,5 +129,11 @@ def chart_score_distribution(ctx: MonthContext) -> charts.Chart:
 
 def table_score_bands(ctx: MonthContext) -> Table:
     bands = scores.table_score_bands(score_distribution(ctx))
-    shown = format_columns(bands, counts=("1-3", "4-6", "7-8", "9-10"), publication=ctx.publication)
+    bands["Scores"] = bands[list(scores.SCORE_BANDS)].sum(axis=1)
+    shown = format_columns(
+        bands,
+        counts=(*scores.SCORE_BANDS, "Scores"),
+        publication=ctx.publication,
+        row_total="Scores",
+    )
     return Table(shown, f"How many scores fell in each band, by domain, {month_label(ctx.month)}")

@@ -1,11 +1,12 @@
-"""Formatting computed frames as the tables a reader sees."""
+"""Formatting computed frames as the tables a reader sees, with publication-mode suppression."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from helpers.display import Table
-from helpers.formatting import fmt_count, fmt_rate, fmt_score
+from helpers.formatting import SUPPRESSED, fmt_count, fmt_rate, fmt_score
+from helpers.suppression import suppress_table
 
 __all__ = ["Table", "format_columns"]
 
@@ -17,15 +18,20 @@ def format_columns(
     scores: tuple[str, ...] = (),
     publication: bool = False,
     rate_places: int = 0,
+    row_total: str | None = None,
+    numerators: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Counts, rates (each with the column holding its base, or None) and scores as text.
 
-    In publication mode counts of 1 to 4 and rates on a base under 5 show as [c].
+    In publication mode counts of 1 to 4 and rates on a base under 5 show as [c]; where
+    `row_total` (one of `counts`) is the sum of the other counts, a further cell is hidden so the
+    total cannot give a hidden one away; a rate is hidden with its numerator (`numerators`).
     """
+    rates = rates or {}
     shown = frame.copy()
     for column in counts:
-        shown[column] = [fmt_count(v, publication) for v in frame[column]]
-    for column, base in (rates or {}).items():
+        shown[column] = [fmt_count(v) for v in frame[column]]
+    for column, base in rates.items():
         bases = frame[base] if base else [None] * len(frame)
         shown[column] = [
             fmt_rate(
@@ -35,4 +41,15 @@ def format_columns(
         ]
     for column in scores:
         shown[column] = [fmt_score(None if pd.isna(v) else v) for v in frame[column]]
+    if publication and counts:
+        hidden = suppress_table(
+            frame,
+            [c for c in counts if c != row_total],
+            row_total=row_total,
+            rate_columns={rate: base for rate, base in rates.items() if base},
+        ).mask
+        for rate, numerator in (numerators or {}).items():
+            hidden[rate] = hidden[rate] | hidden[numerator]
+        for column in [*counts, *rates]:
+            shown[column] = shown[column].where(~hidden[column], SUPPRESSED)
     return shown.astype(object).where(shown.notna(), "")

@@ -69,6 +69,7 @@ def table_theme_summary(ctx: MonthContext, figures: ThemeFigures) -> Table:
         counts=("This month", "Last month"),
         rates={"Share of returned audits": "_base"},
         publication=ctx.publication,
+        numerators={"Share of returned audits": "This month"},
     ).drop(columns="_base")
     return Table(
         shown, f"Themes in auditors' comments, {month_label(ctx.month)}: audits showing each"

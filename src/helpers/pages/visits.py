@@ -21,6 +21,8 @@ def _shown(frame: pd.DataFrame, first_column: str, ctx: MonthContext) -> pd.Data
         rates=dict.fromkeys(_RATES, "due"),
         publication=ctx.publication,
         rate_places=2,
+        row_total="due",
+        numerators={f"{outcome}_rate": outcome for outcome in visits.OUTCOMES},
     )
     order = [
         first_column,

@@ -1,0 +1,82 @@
+"""What the page tables show, publication mode included, on small hand-made extracts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.context import MonthContext
+from helpers.metrics import compute_metrics
+from helpers.pages import compliance, judgements, visits
+from helpers.pages.tables import format_columns
+from helpers.params import load_params
+
+from factories import audit, audits_frame, visits_frame
+
+
+def context(audits: pd.DataFrame, visits_: pd.DataFrame | None = None, publication=False):
+    params = load_params("2019-06", overrides={"publication": publication})
+    metrics = compute_metrics(audits, visits_, "2019-06", params)
+    return MonthContext("2019-06", params, audits, visits_, metrics)
+
+
+def test_secondary_suppression_hides_a_second_cell_beside_a_shown_total():
+    frame = pd.DataFrame(
+        {"team": ["A"], "allocated": [12], "returned": [9], "not_returned": [3], "rate": [0.75]}
+    )
+    shown = format_columns(
+        frame,
+        counts=("allocated", "returned", "not_returned"),
+        rates={"rate": "allocated"},
+        publication=True,
+        row_total="allocated",
+        numerators={"rate": "returned"},
+    )
+    # 3 is small; 12 - 9 would give it away, so 9 goes too, and the rate with its numerator.
+    assert shown.iloc[0].tolist() == ["A", "12", "[c]", "[c]", "[c]"]
+
+
+def test_nothing_is_suppressed_outside_publication_mode():
+    frame = pd.DataFrame({"allocated": [4], "returned": [3], "rate": [0.75]})
+    shown = format_columns(frame, counts=("allocated", "returned"), rates={"rate": "allocated"})
+    assert shown.iloc[0].tolist() == ["4", "3", "75%"]
+
+
+def test_zero_is_shown_and_rate_on_a_small_base_is_hidden():
+    frame = pd.DataFrame({"due": [3], "on_time": [0], "rate": [0.0]})
+    shown = format_columns(
+        frame, counts=("due", "on_time"), rates={"rate": "due"}, publication=True
+    )
+    assert shown.iloc[0].tolist() == ["[c]", "0", "[c]"]
+
+
+def test_compliance_by_team_in_publication_mode_hides_small_teams():
+    rows = [audit(team="0-12 East") for _ in range(10)] + [audit(team="CWAD", returned=False)]
+    rows += [audit(team="CWAD") for _ in range(2)]
+    table = compliance.table_compliance_by_team(context(audits_frame(rows), publication=True))
+    cwad = table.frame.set_index("Team").loc["CWAD"]
+    assert cwad.tolist() == ["[c]", "[c]", "[c]", "[c]"]
+    assert table.frame.set_index("Team").loc["0-12 East", "Rate"] == "100%"
+
+
+def test_judgement_table_shows_count_and_share_and_hides_small_ones_in_publication():
+    rows = [audit(judgement="Good") for _ in range(8)] + [audit(judgement="Inadequate")] * 2
+    ctx = context(audits_frame(rows))
+    table = judgements.table_judgements(ctx).frame.set_index("Grade")
+    june = table["June 2019 (n=10)"]
+    assert june["Good"] == "8 (80%)" and june["Inadequate"] == "2 (20%)"
+    assert june["Outstanding"] == "0 (0%)" and june["Good or better"] == "8 (80%)"
+    public = judgements.table_judgements(context(audits_frame(rows), publication=True))
+    june = public.frame.set_index("Grade")["June 2019 (n=10)"]
+    # 2 Inadequate is small; with n = 10 shown, Good (8) would give it away, so it goes too.
+    assert june["Inadequate"] == "[c]" and june["Good"] == "[c]"
+    assert june["Good or better"] == "[c]" and june["Outstanding"] == "0 (0%)"
+
+
+def test_visits_table_follows_the_reporting_year_and_hides_small_counts():
+    frame = visits_frame([("2019-04-03", "2019-04-01")] * 6 + [("2019-05-03", None)] * 2)
+    ctx = context(audits_frame([audit()]), frame)
+    table = visits.table_year_to_date(ctx).frame
+    assert table["Visits due"].tolist() == ["April 2019", "April to May 2019", "April to June 2019"]
+    assert table["On time %"].tolist() == ["100.00%", "75.00%", "75.00%"]
+    public = visits.table_year_to_date(context(audits_frame([audit()]), frame, publication=True))
+    assert public.frame.iloc[1][["Not done", "Not done %", "On time"]].tolist() == ["[c]"] * 3
