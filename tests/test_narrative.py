@@ -524,3 +524,21 @@ def test_themes_accept_theme_summary_column_names() -> None:
     assert describe_themes(rows, PARAMS) == [
         "Recurring themes this month: Late recording (3 audits)."
     ]
+
+
+def test_publication_hides_a_second_grade_that_n_would_give_away() -> None:
+    # 5 + 15 + 5 + [c] = 27 would reveal 2 Inadequate: one more grade is hidden, and with it
+    # the Good-or-better share whenever it leans on a hidden grade.
+    sentences = describe_judgements(make_metrics(publication=True), PARAMS)
+    breakdown = sentences[0]
+    assert breakdown.count("[c]") == 4
+    assert "[c] Outstanding ([c])" in breakdown and "15 Good (56%)" in breakdown
+    assert "Good or Outstanding" in sentences[3] and "not shown ([c])" in sentences[3]
+
+
+def test_publication_hides_a_visit_rate_the_others_would_give_away() -> None:
+    visits = [("2019-04", 100, 95, 5, 0), ("2019-05", 150, 142, 6, 2), ("2019-06", 200, 190, 7, 3)]
+    metrics = make_metrics(publication=True, visits=visits)
+    sentence = describe_visits(metrics, PARAMS)[0]
+    assert "95.00%" in sentence
+    assert sentence.count("[c]") == 2  # not done (3) and late (7), else 100% - 95% - late gives it

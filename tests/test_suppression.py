@@ -115,3 +115,11 @@ def test_suppression_mask_flags_small_numeric_cells_only():
         "n": [True, False],
         "m": [False, True],
     }
+
+
+def test_hidden_parts_of_a_shown_total():
+    from helpers.suppression import hidden_parts
+
+    assert hidden_parts({"a": 10, "b": 20, "c": 2}, 32) == {"a", "c"}
+    assert hidden_parts({"a": 10, "b": 20, "c": 0}, 30) == set()
+    assert hidden_parts({"a": 3, "b": 1}, 4) == {"a", "b"}

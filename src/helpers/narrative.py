@@ -25,6 +25,7 @@ from helpers.formatting import (
 )
 from helpers.params import Params
 from helpers.periods import month_label, month_name, parse_month, previous_month
+from helpers.suppression import hidden_parts
 
 Metrics = Mapping[str, Any]
 
@@ -482,14 +483,26 @@ def describe_scores(metrics: Metrics, params: Params) -> list[str]:
 # --- judgements ---------------------------------------------------------------------------------
 
 
+def hidden_grades(cut: Mapping[str, Any], publication: bool) -> set[str]:
+    """Grades whose count publication mode hides, including those that n would give away."""
+    if not publication:
+        return set()
+    counts = cut.get("judgement_counts") or {}
+    return hidden_parts({g: int(counts.get(g) or 0) for g in GRADES}, cut.get("n") or 0)
+
+
 def _breakdown(audits: str, period: str, cut: Mapping[str, Any], publication: bool) -> str:
     """`Judgements for the 27 audits returned in June were 5 Outstanding (19%), ... 2 Inadequate (7%).`"""
     counts = cut.get("judgement_counts") or {}
     shares = cut.get("judgement_shares") or {}
     n = cut.get("n") or 0
+    hidden = hidden_grades(cut, publication)
     parts = []
     for grade in GRADES:
         count = int(counts.get(grade) or 0)
+        if grade in hidden:
+            parts.append(f"{SUPPRESSED} {grade} ({SUPPRESSED})")
+            continue
         share = shown_rate(shares.get(grade), count, n, publication)
         parts.append(f"{shown_count(count, publication)} {grade} ({share})")
     sentence = f"Judgements for the {audits} returned {period} were {join_words(parts)}"
@@ -517,7 +530,14 @@ def _grade_change(grade: str, metrics: Metrics, publication: bool) -> str:
     count = int((cut.get("judgement_counts") or {}).get(grade) or 0)
     previous, prev_name, this_name = _comparison(metrics)
     now = shown_count(count, publication)
-    if count == 0:
+    if grade in hidden_grades(cut, publication):
+        now = SUPPRESSED
+    if now == SUPPRESSED:
+        opening = (
+            f"There were {SUPPRESSED} {grade} judgements in {this_name} "
+            f"({SUPPRESSED} of the audits returned)"
+        )
+    elif count == 0:
         opening = f"There were no {grade} judgements in {this_name}"
     else:
         share = shown_rate(
@@ -530,6 +550,8 @@ def _grade_change(grade: str, metrics: Metrics, publication: bool) -> str:
         return opening + "."
     before_count = int((previous.get("judgement_counts") or {}).get(grade) or 0)
     before = shown_count(before_count, publication)
+    if grade in hidden_grades(previous, publication):
+        before = SUPPRESSED
     step = direction(before, now)
     if step is None:
         return f"{opening}, compared with {before} in {prev_name}."
@@ -542,6 +564,11 @@ def _good_or_better_sentence(metrics: Metrics, publication: bool) -> str:
     cut = month_cut(metrics)
     count, share = good_or_better(cut)
     n = cut.get("n") or 0
+    if hidden_grades(cut, publication) & set(GOOD_OR_BETTER):
+        return (
+            f"The share of audits judged Good or Outstanding in {month_name(metrics['month'])} "
+            f"is not shown ({SUPPRESSED})."
+        )
     shown = shown_rate(share, count, n, publication)
     previous, prev_name, this_name = _comparison(metrics)
     opening = (
@@ -606,6 +633,10 @@ def describe_judgements(metrics: Metrics, params: Params) -> list[str]:
 
 def _visit_rate(entry: Mapping[str, Any], key: str, publication: bool) -> str:
     count_key = key.removesuffix("_rate")
+    if publication:
+        outcomes = {k: int(entry.get(k) or 0) for k in ("on_time", "late", "not_done")}
+        if count_key in hidden_parts(outcomes, entry.get("due")):
+            return SUPPRESSED
     return shown_rate(
         entry.get(key), entry.get(count_key), entry.get("due"), publication, VISITS_PLACES
     )

@@ -125,3 +125,16 @@ def suppress_table(
                 shown = "" if _missing(value) else str(value)
             display.loc[row, column] = shown
     return SuppressedTable(display=display.astype(str), mask=mask.astype(bool))
+
+
+def hidden_parts(parts: Mapping[str, int], total: int | None) -> set[str]:
+    """The parts of a shown total that publication mode hides, secondary suppression included.
+
+    E.g. grades of n audits, or visit outcomes of the visits due: when one part is small, a second
+    goes too, so that the total cannot give the first away. A small total hides every part.
+    """
+    if total is not None and is_small_count(total):
+        return {name for name, count in parts.items() if count}
+    frame = pd.DataFrame({"count": [*parts.values(), total]}, index=[*parts, "__total__"])
+    mask = suppress_table(frame, ["count"], column_total_row="__total__" if total else None).mask
+    return {name for name in parts if mask.loc[name, "count"]}
