@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from helpers.demo import make_large_extracts
@@ -70,26 +72,34 @@ def time_plain_way(out: Path) -> float:
     return total
 
 
-def main() -> None:
+def median_of(times: int, measure: Callable[[int], float]) -> tuple[float, list[float]]:
+    """The median of `times` measurements (this machine is shared and noisy) and all of them."""
+    runs = [measure(i) for i in range(times)]
+    return statistics.median(runs), runs
+
+
+def show(label: str, seconds: float, runs: list[float] | None = None) -> None:
+    spread = f"   (runs: {', '.join(f'{r:.1f}' for r in runs)})" if runs and len(runs) > 1 else ""
+    print(f"{label:<50}{seconds:7.1f} s{spread}", flush=True)
+
+
+def main(repeat: int = 3) -> None:
+    print(f"median of {repeat} runs each; the plain way once (it is the slow one)", flush=True)
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         time_runner(root / "warm-up")  # first kernel start pays for cold imports; don't count it
-        runner = time_runner(root / "runner")
-        print(f"runner, demo month (5 sections, HTML):         {runner:6.1f} s")
+        runner, runs = median_of(repeat, lambda i: time_runner(root / f"runner-{i}"))
+        show("runner, demo month (5 sections, HTML):", runner, runs)
         plain = time_plain_way(root)
-        print(f"plain papermill + nbconvert CLIs, one by one:  {plain:6.1f} s")
-        print(f"speed-up of the runner:                        {plain / runner:6.1f} x")
+        show("plain papermill + nbconvert CLIs, one by one:", plain)
+        print(f"{'speed-up of the runner:':<50}{plain / runner:7.1f} x", flush=True)
         started = time.perf_counter()
         large = make_large_extracts(root / "large", n_audits=100_000, n_visits=1_000_000)
-        print(
-            f"writing the large extract:                     {time.perf_counter() - started:6.1f} s"
-        )
-        big = time_runner(
-            root / "runner-large",
-            ["--audits", str(large["audits"]), "--visits", str(large["visits"])],
-        )
-        print(f"runner, large extract (100k audits, 1M visits): {big:6.1f} s")
-        print(f"large / demo:                                  {big / runner:6.1f} x")
+        show("writing the large extract:", time.perf_counter() - started)
+        files = ["--audits", str(large["audits"]), "--visits", str(large["visits"])]
+        big, runs = median_of(repeat, lambda i: time_runner(root / f"large-{i}", files))
+        show("runner, large extract (100k audits, 1M visits):", big, runs)
+        print(f"{'large / demo:':<50}{big / runner:7.1f} x", flush=True)
 
 
 if __name__ == "__main__":
