@@ -157,7 +157,7 @@ def test_team_manager_names_only_in_the_compliance_follow_up(html_pages, demo):
 
 
 @pytest.mark.browser
-def test_pdfs_open_on_a4_and_hold_the_headline_figures(month_dir, metrics):
+def test_pdfs_open_on_a4_hold_the_headline_figures_and_no_ids(month_dir, metrics, demo):
     if not find_chromium():
         pytest.skip("no Chromium on this machine: PDFs are not made")
     for page in running.PAGES:
@@ -165,6 +165,11 @@ def test_pdfs_open_on_a4_and_hold_the_headline_figures(month_dir, metrics):
         assert len(reader.pages) >= 1, page
         box = reader.pages[0].mediabox
         assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3, page
+    audits = load_audits(demo["audits"])
+    identifiers = set(audits["audit_id"]) | set(audits["child_id"])
+    for page in running.PAGES:
+        text = " ".join(p.extract_text() for p in PdfReader(month_dir / f"{page}.pdf").pages)
+        assert sorted(identifiers & set(re.findall(r"[\w-]+", text))) == [], page
     report = PdfReader(month_dir / "report.pdf")
     text = " ".join(p.extract_text() for p in report.pages)
     assert 2 <= len(report.pages) <= 20

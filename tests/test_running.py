@@ -1,0 +1,34 @@
+"""Runner pieces that need no kernel: moving a month into place, and PDFs without Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import convert, running
+
+DEMO_NOTEBOOK = Path(__file__).parent / "notebooks" / "display_demo.ipynb"
+
+
+def test_month_replaces_the_old_one_whole(tmp_path):
+    old = tmp_path / "2019-06"
+    old.mkdir()
+    (old / "stale.html").write_text("old")
+    new = tmp_path / ".2019-06.partial-x"
+    new.mkdir()
+    (new / "report.html").write_text("new")
+    running.move_into_place(new, old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2019-06"]
+    assert [p.name for p in old.iterdir()] == ["report.html"]
+    assert oct(old.stat().st_mode & 0o777) == "0o755"
+
+
+def test_without_chromium_html_is_written_and_the_note_says_how_to_get_pdfs(tmp_path, monkeypatch):
+    monkeypatch.setattr(convert, "find_chromium", lambda: None)
+    job = running.PageJob(
+        "2019-06", "report", DEMO_NOTEBOOK, tmp_path, {}, ("html", "pdf"), "Test page"
+    )
+    outputs, notes = running._convert(job, DEMO_NOTEBOOK, convert)
+    assert outputs == ["report.html"] and (tmp_path / "report.html").exists()
+    assert not (tmp_path / "report.pdf").exists()
+    assert "apt-get install chromium" in notes[0] and "CASE_AUDIT_CHROMIUM" in notes[0]
+    assert "apt-get install chromium" in running.pdf_unavailable_reason()
