@@ -37,9 +37,18 @@ MAX_SECTION_BYTES = 1_500_000
 
 
 def case_audit(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [CASE_AUDIT, *args], capture_output=True, text=True, check=check, cwd=ROOT
-    )
+    result = subprocess.run([CASE_AUDIT, *args], capture_output=True, text=True, cwd=ROOT)
+    assert not check or result.returncode == 0, result.stderr[-4000:]
+    return result
+
+
+def run_month(
+    out: Path, audits: Path, visits: Path | None, *extra: str, check: bool = True
+) -> subprocess.CompletedProcess:
+    """`case-audit run` for the report month (unless `extra` gives --from/--to) into `out`."""
+    data = ["--audits", str(audits), *(["--visits", str(visits)] if visits else ["--no-visits"])]
+    months = [] if "--from" in extra else ["--month", MONTH]
+    return case_audit("run", *months, *data, "--output-dir", str(out), *extra, check=check)
 
 
 @pytest.fixture(scope="module")
@@ -51,16 +60,10 @@ def demo(tmp_path_factory) -> dict[str, Path]:
 def month_dir(demo, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("outputs")
     formats = "html,pdf" if find_chromium() else "html"
-    case_audit(
-        "run",
-        "--month",
-        MONTH,
-        "--audits",
-        str(demo["audits"]),
-        "--visits",
-        str(demo["visits"]),
-        "--output-dir",
-        str(out),
+    run_month(
+        out,
+        demo["audits"],
+        demo["visits"],
         "--formats",
         formats,
     )
@@ -191,16 +194,10 @@ def test_axe_finds_no_accessibility_violations(month_dir):
 
 
 def test_publication_run_hides_small_numbers_excerpts_and_names(demo, tmp_path, month_dir):
-    case_audit(
-        "run",
-        "--month",
-        MONTH,
-        "--audits",
-        str(demo["audits"]),
-        "--visits",
-        str(demo["visits"]),
-        "--output-dir",
-        str(tmp_path),
+    run_month(
+        tmp_path,
+        demo["audits"],
+        demo["visits"],
         "--formats",
         "html",
         "--publication",
@@ -221,18 +218,14 @@ def test_publication_run_hides_small_numbers_excerpts_and_names(demo, tmp_path, 
 
 
 def test_same_inputs_give_identical_metrics_and_figures(demo, tmp_path, month_dir):
-    case_audit(
-        "run",
+    run_month(
+        tmp_path,
+        demo["audits"],
+        demo["visits"],
         "--from",
         "2019-05",
         "--to",
         MONTH,
-        "--audits",
-        str(demo["audits"]),
-        "--visits",
-        str(demo["visits"]),
-        "--output-dir",
-        str(tmp_path),
         "--formats",
         "html",
         "--pages",
@@ -278,14 +271,10 @@ def test_bad_extract_stops_the_run_with_every_problem_and_no_traceback(tmp_path,
     bad.loc[0, "score_planning"] = "11"
     bad.loc[1, "judgement"] = "Brilliant"
     bad.to_csv(tmp_path / "audits.csv", index=False)
-    result = case_audit(
-        "run",
-        "--month",
-        MONTH,
-        "--audits",
-        str(tmp_path / "audits.csv"),
-        "--output-dir",
-        str(tmp_path / "out"),
+    result = run_month(
+        tmp_path / "out",
+        tmp_path / "audits.csv",
+        None,
         check=False,
     )
     assert result.returncode == 1
@@ -314,15 +303,10 @@ def test_unknown_parameter_stops_the_run_before_any_kernel(tmp_path):
 
 
 def test_month_without_a_visits_extract_says_so_and_shows_no_visit_figures(demo, tmp_path):
-    case_audit(
-        "run",
-        "--month",
-        MONTH,
-        "--audits",
-        str(demo["audits"]),
-        "--no-visits",
-        "--output-dir",
-        str(tmp_path),
+    run_month(
+        tmp_path,
+        demo["audits"],
+        None,
         "--formats",
         "html",
         "--pages",
@@ -342,16 +326,10 @@ def test_month_with_no_audit_returned_reports_no_scores_or_judgements(demo, tmp_
     blanked = ["date_completed", "judgement", *[c for c in audits if c.startswith("score_")]]
     audits.loc[june, blanked] = ""
     audits.to_csv(tmp_path / "audits.csv", index=False)
-    case_audit(
-        "run",
-        "--month",
-        MONTH,
-        "--audits",
-        str(tmp_path / "audits.csv"),
-        "--visits",
-        str(demo["visits"]),
-        "--output-dir",
-        str(tmp_path / "out"),
+    run_month(
+        tmp_path / "out",
+        tmp_path / "audits.csv",
+        demo["visits"],
         "--formats",
         "html",
         "--pages",

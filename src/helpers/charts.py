@@ -273,6 +273,41 @@ class _TrendSpec:
     percent: bool
 
 
+def _stacked_share_bars(
+    ax: Axes,
+    y: np.ndarray,
+    segments: Sequence[tuple[str, str, pd.Series]],
+    height: float,
+    label: Callable[[float], str],
+) -> None:
+    """Horizontal 100% bars, one segment per (name, colour, shares), each wide one labelled."""
+    left = np.zeros(len(y))
+    for name, colour, shares in segments:
+        widths = shares.fillna(0).to_numpy()
+        ax.barh(
+            y,
+            widths,
+            left=left,
+            height=height,
+            color=colour,
+            label=name,
+            edgecolor="white",
+            linewidth=0.8,
+        )
+        for i, width in enumerate(widths):
+            if width >= 0.08:  # narrower segments have no room for their label
+                ax.text(
+                    left[i] + width / 2,
+                    y[i],
+                    label(width),
+                    ha="center",
+                    va="center",
+                    color=_ink(colour),
+                    fontsize=8.5,
+                )
+        left += widths
+
+
 def _trend_chart(
     values: pd.Series,
     hidden: pd.Series,
@@ -568,31 +603,8 @@ def plot_score_distribution(
 
     figure, ax = _new_figure(1.0 + 0.45 * len(order))
     y = np.arange(len(order))
-    left = np.zeros(len(order))
-    for band in SCORE_BANDS:
-        widths = shares[band].fillna(0).to_numpy()
-        ax.barh(
-            y,
-            widths,
-            left=left,
-            height=0.65,
-            color=BAND_COLOURS[band],
-            label=band,
-            edgecolor="white",
-            linewidth=0.8,
-        )
-        for i, width in enumerate(widths):
-            if width >= 0.08:
-                ax.text(
-                    left[i] + width / 2,
-                    y[i],
-                    fmt_rate(width),
-                    ha="center",
-                    va="center",
-                    color=_ink(BAND_COLOURS[band]),
-                    fontsize=8.5,
-                )
-        left += widths
+    segments = [(band, BAND_COLOURS[band], shares[band]) for band in SCORE_BANDS]
+    _stacked_share_bars(ax, y, segments, 0.65, fmt_rate)
     for i, name in enumerate(order):
         if name in hidden_labels or totals[name] == 0:
             mark = SUPPRESSED if name in hidden_labels else "n/a"
@@ -846,31 +858,8 @@ def plot_visits_ytd(
 
     figure, ax = _new_figure(0.9 + 0.5 * len(frame))
     y = np.arange(len(frame))
-    left = np.zeros(len(frame))
-    for column, (name, colour) in VISIT_OUTCOMES.items():
-        widths = rates[column].fillna(0).to_numpy()
-        ax.barh(
-            y,
-            widths,
-            left=left,
-            height=0.6,
-            color=colour,
-            label=name,
-            edgecolor="white",
-            linewidth=0.8,
-        )
-        for i, width in enumerate(widths):
-            if width >= 0.08:
-                ax.text(
-                    left[i] + width / 2,
-                    y[i],
-                    pct(width),
-                    ha="center",
-                    va="center",
-                    color=_ink(colour),
-                    fontsize=8.5,
-                )
-        left += widths
+    segments = [(name, colour, rates[column]) for column, (name, colour) in VISIT_OUTCOMES.items()]
+    _stacked_share_bars(ax, y, segments, 0.6, pct)
     for i in range(len(frame)):
         if hidden[i] or rates.iloc[i].isna().all():
             ax.text(0.01, y[i], SUPPRESSED if hidden[i] else "n/a", va="center", color=DARK_GREY)

@@ -205,8 +205,8 @@ def run(
             visit_frame,
             settings,
             {
-                "audits": Path(audits_file),
-                "visits": Path(visits_file) if visit_frame is not None else None,
+                "audits": Path(audits_file).resolve(),
+                "visits": Path(visits_file).resolve() if visit_frame is not None else None,
             },
             output_dir,
             chosen_formats,

@@ -27,7 +27,7 @@ import pandas as pd
 
 from helpers import __version__
 from helpers.metrics import compute_metrics, metrics_to_json, validate_metrics
-from helpers.params import PROJECT_ROOT, Params
+from helpers.params import PROJECT_ROOT, DataPaths, Params
 from helpers.run_files import write_json
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
@@ -263,7 +263,15 @@ def run_months(
     """Every month's pages in one pool; the extracts were loaded once and are shared as a cache."""
     from helpers.periods import month_label
 
+    # Absolute, because the kernels run in notebooks/ and read the month's files by path.
+    output_dir = output_dir.resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
+    # params.json names the run's own inputs, so a page never falls back to the defaults' data.
+    params = params.model_copy(
+        update={
+            "data": DataPaths(audits=input_files.get("audits"), visits=input_files.get("visits"))
+        }
+    )
     months = list(months)
     cache = Path(tempfile.mkdtemp(prefix=".cache-", dir=output_dir))
     try:
