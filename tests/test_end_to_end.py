@@ -193,6 +193,16 @@ def test_axe_finds_no_accessibility_violations(month_dir):
     assert {str(p.name): v for p, v in violations.items() if v} == {}
 
 
+@pytest.mark.browser
+def test_no_table_is_wider_than_an_a4_page(month_dir):
+    from helpers.accessibility import tables_wider_than_a4
+
+    if not find_chromium():
+        pytest.skip("no Chromium on this machine")
+    too_wide = tables_wider_than_a4(sorted(month_dir.glob("*.html")))
+    assert {p.name: t for p, t in too_wide.items() if t} == {}
+
+
 def test_publication_run_hides_small_numbers_excerpts_and_names(demo, tmp_path, month_dir):
     run_month(
         tmp_path,

@@ -80,3 +80,27 @@ def test_visits_table_follows_the_reporting_year_and_hides_small_counts():
     assert table["On time %"].tolist() == ["100.00%", "75.00%", "75.00%"]
     public = visits.table_year_to_date(context(audits_frame([audit()]), frame, publication=True))
     assert public.frame.iloc[1][["Not done", "Not done %", "On time"]].tolist() == ["[c]"] * 3
+
+
+def test_moving_forward_lists_missed_targets_persisting_themes_and_agreed_actions():
+    from helpers.pages.report import describe_moving_forward
+    from helpers.pages.themes import ThemeFigures
+
+    rows = [audit(returned=False)] * 3 + [audit()] * 7  # 70% returned against a 90% target
+    ctx = context(audits_frame(rows))
+    ctx = MonthContext(
+        ctx.month,
+        ctx.params.model_copy(
+            update={"moving_forward": ["Send a chronology reminder with the next audit cycle."]}
+        ),
+        ctx.audits,
+        ctx.visits,
+        ctx.metrics,
+    )
+    summary = pd.DataFrame(
+        {"label": ["Chronology missing", "Drift"], "status": ["persisting", "new this month"]}
+    )
+    points = describe_moving_forward(ctx, ThemeFigures(None, ctx.audits, pd.DataFrame(), summary))
+    assert "70%" in points[0] and "90%" in points[0]
+    assert points[1].endswith("Chronology missing.") and "Drift" not in points[1]
+    assert points[2] == "Send a chronology reminder with the next audit cycle."

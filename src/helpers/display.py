@@ -127,6 +127,18 @@ def is_number_column(values: list[str]) -> bool:
     return bool(real) and all(_NUMBER.match(v.replace(" ", "")) for v in real)
 
 
+# Longest word a column keeps unbroken when a table squeezes it; longer ones may break. Wide
+# tables (over 7 columns) get no minimum, so that they always fit the A4 page.
+LONGEST_UNBROKEN_WORD = 12
+
+
+def _min_width(cells: list[str]) -> str:
+    """A min-width that keeps the column's ordinary words whole ("persisting", not "per/sist/ing")."""
+    longest = max((len(word) for cell in cells for word in cell.split()), default=0)
+    width = min(longest, LONGEST_UNBROKEN_WORD)
+    return f' style="min-width: {width * 0.6:.1f}em"' if width > 1 else ""
+
+
 def render_table(df: pd.DataFrame, caption: str, *, index: bool = False) -> str:
     """An accessible HTML table: caption, column headers, optional row headers, escaped text."""
     if not caption or not caption.strip():
@@ -147,8 +159,8 @@ def render_table(df: pd.DataFrame, caption: str, *, index: bool = False) -> str:
         name = df.index.name
         head += f'<th scope="col">{escape(str(name))}</th>' if name else "<td></td>"
     head += "".join(
-        f'<th scope="col"{cls(num)}>{escape(h)}</th>'
-        for h, num in zip(headers, numeric, strict=True)
+        f'<th scope="col"{cls(num)}{"" if wide else _min_width(col)}>{escape(h)}</th>'
+        for h, col, num in zip(headers, columns, numeric, strict=True)
     )
     lines += [f"<tr>{head}</tr>", "</thead>", "<tbody>"]
     for i, label in enumerate(row_labels):
