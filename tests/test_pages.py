@@ -104,3 +104,15 @@ def test_moving_forward_lists_missed_targets_persisting_themes_and_agreed_action
     assert "70%" in points[0] and "90%" in points[0]
     assert points[1].endswith("Chronology missing.") and "Drift" not in points[1]
     assert points[2] == "Send a chronology reminder with the next audit cycle."
+
+
+def test_themes_page_for_a_month_without_audits_says_so():
+    from helpers.pages import themes
+
+    ctx = context(audits_frame([audit(month="2019-03", summary_comment="No chronology on file.")]))
+    figures = themes.compute_theme_figures(ctx)
+    assert figures.summary["audits"].sum() == 0
+    assert themes.describe_unmatched(ctx, figures) == [
+        "No returned audit for June 2019 has comments to read."
+    ]
+    assert themes.theme_excerpts(ctx, figures) == []

@@ -421,7 +421,7 @@ def compute_unmatched(audits: pd.DataFrame, matches: pd.DataFrame, month: str) -
     returned = returned[returned["audit_month"] == month]
     columns = [c for c in TEXT_COLUMNS if c in returned.columns]
     cells = returned.melt(id_vars="audit_id", value_vars=columns, var_name="column")
-    cells = cells[cells["value"].map(_has_text)]
+    cells = cells[cells["value"].map(_has_text).astype(bool)]
     in_month = matches[matches["audit_month"] == month]
     matched = set(zip(in_month["audit_id"], in_month["column"], strict=True))
     cell_matched = [key in matched for key in zip(cells["audit_id"], cells["column"], strict=True)]
@@ -494,7 +494,7 @@ def _audit_sentences(audits: pd.DataFrame) -> pd.DataFrame:
     cells = _returned(audits).melt(
         id_vars=["audit_id", "audit_month"], value_vars=columns, value_name="text"
     )
-    cells = cells[cells["text"].map(_has_text)]
+    cells = cells[cells["text"].map(_has_text).astype(bool)]
     rows = [
         (audit_id, month, sentence)
         for audit_id, month, text in zip(
