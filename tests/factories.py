@@ -4,7 +4,27 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.contract import AUDIT_COLUMNS, DOMAINS, VISIT_COLUMNS
+from helpers.contract import AUDIT_COLUMNS, DOMAINS, SCORE_COLUMNS, VISIT_COLUMNS
+
+
+def raw_audit(**overrides: str) -> dict[str, str]:
+    """One audit row as its cells read in an extract file: text, ISO dates, a returned audit."""
+    row = {
+        "audit_id": "A-TEST-001",
+        "audit_month": "2019-06",
+        "child_id": "C-TEST-001",
+        "cohort": "LAC",
+        "team": "0-12 East",
+        "district": "East",
+        "team_manager": "Sam Example",
+        "auditor": "Alex Testperson",
+        "date_allocated": "2019-06-03",
+        "date_completed": "2019-06-20",
+        **dict.fromkeys(SCORE_COLUMNS, "7"),
+        "judgement": "Good",
+        "escalated": "no",
+    }
+    return row | overrides
 
 
 def audit(

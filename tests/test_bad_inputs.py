@@ -14,26 +14,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from helpers.contract import SCORE_COLUMNS
 from helpers.loading import load_audits, load_visits
 from helpers.validation import RULES, ExtractError, Problem
 
-GOOD_AUDIT = {
-    "audit_id": "A-TEST-001",
-    "audit_month": "2019-06",
-    "child_id": "C-TEST-001",
-    "cohort": "LAC",
-    "team": "0-12 East",
-    "district": "East",
-    "team_manager": "Sam Example",
-    "auditor": "Alex Testperson",
-    "date_allocated": "2019-06-03",
-    "date_completed": "2019-06-20",
-    **dict.fromkeys(SCORE_COLUMNS, "7"),
-    "judgement": "Good",
-    "escalated": "no",
-    "summary_comment": "Fictional comment.",
-}
+from factories import raw_audit
+
+GOOD_AUDIT = raw_audit(summary_comment="Fictional comment.")
 GOOD_VISIT = {
     "visit_id": "V-TEST-001",
     "child_id": "C-TEST-001",

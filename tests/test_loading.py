@@ -14,21 +14,9 @@ from helpers.contract import AUDIT_COLUMNS, SCORE_COLUMNS, VISIT_COLUMNS
 from helpers.loading import load_audits, load_extracts, load_visits
 from helpers.validation import ExtractError
 
-AUDIT = {
-    "audit_id": "A-TEST-001",
-    "audit_month": "2019-06",
-    "child_id": "00123",
-    "cohort": "LAC",
-    "team": "CWAD",
-    "district": "East",
-    "team_manager": "Sam Example",
-    "auditor": "Alex Testperson",
-    "date_allocated": "2019-06-03",
-    "date_completed": "2019-06-20",
-    **dict.fromkeys(SCORE_COLUMNS, "7"),
-    "judgement": "Good",
-    "escalated": "no",
-}
+from factories import raw_audit
+
+AUDIT = raw_audit(child_id="00123", team="CWAD")
 UNRETURNED = AUDIT | {
     "audit_id": "A-TEST-002",
     "date_completed": "",
