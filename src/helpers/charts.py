@@ -1,9 +1,9 @@
-"""Charts for the report: one shared style, a title that states the finding, real alt text.
+"""The report's charts: one `plot_*` per figure, each with a title that states the finding.
 
 Every `plot_*` takes a small tidy frame from a section's `compute_*` function and returns a
-`Chart`. Figures are built on matplotlib's object API with an Agg canvas, not through pyplot, so
-no global figure is left open and the notebook's own backend is untouched. The title is not drawn
-into the image: the report prints it as text, where it can be read and searched.
+`Chart` (see `chart_style` for the style and shared drawing, `chart_words` for the wording). The
+title is not drawn into the image: the report prints it as text, where it can be read and
+searched, and the alt text says what a screen reader should.
 
 Publication mode: a frame may carry a boolean `suppressed` column, or the caller passes a
 `suppressed` Series aligned on the frame's index. A suppressed value is not drawn, is marked
@@ -13,127 +13,75 @@ Publication mode: a frame may carry a boolean `suppressed` column, or the caller
 from __future__ import annotations
 
 import math
-import textwrap
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from cycler import cycler
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from helpers.chart_style import (
+    BAND_COLOURS,
+    DARK_BLUE,
+    DARK_GREY,
+    GRADE_COLOURS,
+    PALETTE,
+    SCORE_BANDS,
+    TURQUOISE,
+    VISIT_OUTCOMES,
+    Chart,
+    TrendSpec,
+    apply_style,
+    month_tick,
+    new_figure,
+    no_data,
+    set_month_ticks,
+    stacked_share_bars,
+    target_line,
+    trend_chart,
+    wrap,
+)
+from helpers.chart_words import (
+    direction,
+    is_are,
+    join_names,
+    score_shown,
+    score_text,
+    sentence_start,
+    shown_percent,
+    target_clause,
+    target_text,
+)
 from helpers.contract import GOOD_OR_BETTER, GRADES
-from helpers.formatting import SUPPRESSED, fmt_count, fmt_rate, fmt_score, plural, round_half_up
-from helpers.periods import month_label, months_between, parse_month, previous_month
+from helpers.formatting import SUPPRESSED, fmt_count, fmt_rate, plural
+from helpers.periods import month_label, months_between, previous_month
 
-# UK Government Analysis Function categorical palette (colour-blind safe, in its stated order).
-DARK_BLUE = "#12436D"
-TURQUOISE = "#28A197"
-DARK_PINK = "#801650"
-ORANGE = "#F46A25"
-DARK_GREY = "#3D3D3D"
-LIGHT_PURPLE = "#A285D1"
-PALETTE: tuple[str, ...] = (DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE)
-TEXT_COLOUR = "#0B0C0C"
-GRID_COLOUR = "#D9D9D9"
+# Chart, PALETTE, GRADE_COLOURS and apply_style live in chart_style; they are named here too so
+# existing `from helpers.charts import Chart` and `charts.apply_style()` keep working.
+__all__ = [
+    "GRADE_COLOURS",
+    "PALETTE",
+    "Chart",
+    "apply_style",
+    "plot_compliance_by_team",
+    "plot_compliance_trend",
+    "plot_domain_means",
+    "plot_judgement_trend",
+    "plot_score_distribution",
+    "plot_score_trend",
+    "plot_theme_heatmap",
+    "plot_visits_trend",
+    "plot_visits_ytd",
+]
 
-# The same grade always has the same colour, whichever chart or grades appear.
-GRADE_COLOURS: dict[str, str] = {
-    "Outstanding": DARK_BLUE,
-    "Good": TURQUOISE,
-    "Requires Improvement": ORANGE,
-    "Inadequate": DARK_PINK,
-}
-# Score bands as in scores.table_score_bands; low bands share the colours of low grades.
-SCORE_BANDS: tuple[str, ...] = ("1-3", "4-6", "7-8", "9-10")
-BAND_COLOURS: dict[str, str] = {
-    "1-3": DARK_PINK,
-    "4-6": ORANGE,
-    "7-8": TURQUOISE,
-    "9-10": DARK_BLUE,
-}
-VISIT_OUTCOMES: dict[str, tuple[str, str]] = {
-    "on_time_rate": ("On time", DARK_BLUE),
-    "late_rate": ("Late", ORANGE),
-    "not_done_rate": ("Not done", DARK_PINK),
-}
-
-FIGURE_WIDTH = 7.5  # inches: the text width of an A4 page with normal margins
-MAX_MONTH_TICKS = 12
 VISITS_PLACES = 1  # visit rates sit close to a 95% target, so whole percents hide the gap
 
-STYLE: dict[str, object] = {
-    "font.family": "sans-serif",
-    # Liberation Sans (Debian: fonts-liberation) has Arial's metrics; DejaVu Sans is always there.
-    "font.sans-serif": ["Arial", "Helvetica", "Liberation Sans", "DejaVu Sans"],
-    "font.size": 10,
-    "axes.labelsize": 10,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
-    "legend.fontsize": 9,
-    "text.color": TEXT_COLOUR,
-    "axes.labelcolor": TEXT_COLOUR,
-    "xtick.color": DARK_GREY,
-    "ytick.color": DARK_GREY,
-    "axes.edgecolor": DARK_GREY,
-    "axes.linewidth": 0.8,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": False,
-    "axes.axisbelow": True,
-    "grid.color": GRID_COLOUR,
-    "grid.linewidth": 0.6,
-    "axes.prop_cycle": cycler(color=list(PALETTE)),
-    "legend.frameon": False,
-    "figure.facecolor": "white",
-    "axes.facecolor": "white",
-    "savefig.facecolor": "white",
-    "pdf.fonttype": 42,  # real text in PDFs, not outlines
-    "svg.fonttype": "none",
-}
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A figure with the sentence it proves (`title`) and what a screen reader says (`alt`)."""
-
-    figure: Figure
-    title: str
-    alt: str
-
-
-def apply_style() -> None:
-    """Set the suite's chart style (idempotent); every plot_* calls it."""
-    mpl.rcParams.update(STYLE)
-
-
-# --- small shared pieces ---------------------------------------------------------------------
-
-
-def _new_figure(height: float) -> tuple[Figure, Axes]:
-    apply_style()
-    figure = Figure(figsize=(FIGURE_WIDTH, height), layout="constrained")
-    FigureCanvasAgg(figure)
-    return figure, figure.add_subplot()
+# --- reading the frames passed in ------------------------------------------------------------
 
 
 def _is_empty(frame: pd.DataFrame | None, columns: Sequence[str]) -> bool:
     return frame is None or frame.empty or not set(columns) <= set(frame.columns)
-
-
-def _no_data(month: str | None, what: str) -> Chart:
-    """A chart that says plainly there is nothing to show."""
-    when = f" for {month_label(month)}" if month else ""
-    figure, ax = _new_figure(1.6)
-    ax.set_axis_off()
-    ax.text(0.5, 0.5, f"No data{when}", ha="center", va="center", fontsize=12, color=DARK_GREY)
-    return Chart(figure, f"No data{when}", f"No {what} is shown because there is no data{when}.")
 
 
 def _flags(frame: pd.DataFrame, suppressed: pd.Series | Sequence[bool] | None) -> pd.Series:
@@ -154,249 +102,8 @@ def _numbers(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce").astype(float)
 
 
-def _shown_percent(rate: float, places: int) -> float:
-    """The percentage as printed, so comparisons agree with the numbers on the page."""
-    return float(fmt_rate(rate, places=places).rstrip("%"))
-
-
-def _score(value: float) -> str:
-    # float() first: formatting reads repr(), and numpy 2 writes np.float64(6.9).
-    return fmt_score(float(value))
-
-
-def _score_shown(value: float) -> float:
-    return round_half_up(float(value), 1)
-
-
-def _direction(now: float, before: float) -> str:
-    return "rose" if now > before else "fell" if now < before else "unchanged"
-
-
-def _is_are(count: int) -> str:
-    return "is" if count == 1 else "are"
-
-
-def _sentence_start(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _join(names: Sequence[str]) -> str:
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _wrap(label: str, width: int = 30) -> str:
-    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
-
-
-def _month_tick(month: str) -> str:
-    return parse_month(month).strftime("%b\n%Y")
-
-
-def _set_month_ticks(ax: Axes, months: list[str], report_month: str) -> None:
-    """Month labels along x, thinned to about a year's worth, always keeping the report month."""
-    step = max(1, math.ceil(len(months) / MAX_MONTH_TICKS))
-    last = len(months) - 1
-    positions = [i for i in range(len(months)) if (last - i) % step == 0]
-    ax.set_xticks(positions, [_month_tick(months[i]) for i in positions])
-    for position, tick in zip(positions, ax.get_xticklabels(), strict=True):
-        if months[position] == report_month:
-            tick.set_fontweight("bold")
-
-
-def _target_line(ax: Axes, target: float, text: str, vertical: bool = False) -> None:
-    style = {"color": DARK_GREY, "linestyle": "--", "linewidth": 1.2, "zorder": 1}
-    if vertical:
-        ax.axvline(target, **style)
-        ax.annotate(
-            text,
-            (target, 1),
-            xycoords=("data", "axes fraction"),
-            xytext=(3, 2),
-            textcoords="offset points",
-            fontsize=9,
-            color=DARK_GREY,
-            va="bottom",
-        )
-    else:
-        ax.axhline(target, **style)
-        ax.annotate(
-            text,
-            (0, target),
-            xycoords=("axes fraction", "data"),
-            xytext=(4, 3),
-            textcoords="offset points",
-            fontsize=9,
-            color=DARK_GREY,
-            ha="left",
-        )
-
-
-def _ink(colour: str) -> str:
-    """Label colour on a bar: white on the dark colours, near-black on turquoise and orange."""
-    return "white" if colour in (DARK_BLUE, DARK_PINK, DARK_GREY) else TEXT_COLOUR
-
-
-def _target_text(target: float) -> str:
-    """A target as people say it: 95%, or 92.5% when it is not a whole percent."""
-    whole = fmt_rate(target)
-    return (
-        whole
-        if _shown_percent(target, 1) == float(whole.rstrip("%"))
-        else fmt_rate(target, places=1)
-    )
-
-
-def _target_clause(value: float, target: float | None, text: str | None = None) -> str:
-    """`, below the 90% target`; `text` names a target that is not a rate (a score of 7.0)."""
-    if target is None or math.isnan(target):
-        return ""
-    side = "meeting" if value >= target else "below"
-    return f", {side} the {text or _target_text(target)} target"
-
-
 def _label_for(frame: pd.DataFrame, key: str) -> pd.Series:
     return frame["label"].where(frame["label"].notna(), frame[key]).astype(str)
-
-
-# --- line charts of one value by month -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _TrendSpec:
-    subject: str  # "Overall average score": starts the title
-    what: str  # "the overall average audit score": names the line in alt text
-    show: Callable[[float], str]  # value -> printed text
-    shown: Callable[[float], float]  # value -> the number as printed, for rose/fell
-    axis_label: str
-    upper: float
-    percent: bool
-
-
-def _stacked_share_bars(
-    ax: Axes,
-    y: np.ndarray,
-    segments: Sequence[tuple[str, str, pd.Series]],
-    height: float,
-    label: Callable[[float], str],
-) -> None:
-    """Horizontal 100% bars, one segment per (name, colour, shares), each wide one labelled."""
-    left = np.zeros(len(y))
-    for name, colour, shares in segments:
-        widths = shares.fillna(0).to_numpy()
-        ax.barh(
-            y,
-            widths,
-            left=left,
-            height=height,
-            color=colour,
-            label=name,
-            edgecolor="white",
-            linewidth=0.8,
-        )
-        for i, width in enumerate(widths):
-            if width >= 0.08:  # narrower segments have no room for their label
-                ax.text(
-                    left[i] + width / 2,
-                    y[i],
-                    label(width),
-                    ha="center",
-                    va="center",
-                    color=_ink(colour),
-                    fontsize=8.5,
-                )
-        left += widths
-
-
-def _trend_chart(
-    values: pd.Series,
-    hidden: pd.Series,
-    month: str,
-    spec: _TrendSpec,
-    target: float | None,
-    detail: Callable[[str], str],
-) -> Chart:
-    """`values` and `hidden` are indexed by month; `detail(month)` adds a sentence of counts."""
-    values = values[values.index <= month]
-    hidden = hidden.reindex(values.index, fill_value=False)
-    drawn = values.where(~hidden)
-    if drawn.isna().all() and not hidden.any():
-        return _no_data(month, f"chart of {spec.what}")
-    months = months_between(min(values.index), month)
-    drawn = drawn.reindex(months)
-    hidden = hidden.reindex(months, fill_value=False)
-    label, prev = month_label(month), previous_month(month)
-    last_value = drawn.get(month, np.nan)
-    prev_value = drawn.get(prev, np.nan)
-    target_text = (
-        "" if target is None else (_target_text(target) if spec.percent else spec.show(target))
-    )
-
-    figure, ax = _new_figure(3.4)
-    x = np.arange(len(months))
-    ax.plot(x, drawn.to_numpy(), color=DARK_BLUE, linewidth=2, marker="o", markersize=4)
-    ax.set_ylim(0, spec.upper)
-    ax.set_xlim(-0.6, len(months) - 0.4)
-    ax.yaxis.grid(True)
-    ax.set_ylabel(spec.axis_label)
-    if spec.percent:
-        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
-    _set_month_ticks(ax, months, month)
-    for i, m in enumerate(months):
-        if hidden[m]:
-            ax.text(i, spec.upper * 0.03, SUPPRESSED, ha="center", va="bottom", color=DARK_GREY)
-    if not math.isnan(last_value):
-        ax.plot([x[-1]], [last_value], marker="o", markersize=8, color=DARK_BLUE)
-        ax.annotate(
-            spec.show(last_value),
-            (x[-1], last_value),
-            xytext=(0, 8),
-            textcoords="offset points",
-            ha="center",
-            fontweight="bold",
-            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
-            zorder=4,
-        )
-    if target is not None:
-        _target_line(ax, target, f"Target {target_text}")
-
-    first_label = month_label(months[0])
-    alt = [f"Line chart of {spec.what} by month from {first_label} to {label}."]
-    if hidden[month]:
-        title = f"{spec.subject} for {label} is suppressed to protect confidentiality"
-        alt.append(f"The figure for {label} is suppressed and not shown.")
-    elif math.isnan(last_value):
-        title = f"No {spec.subject[:1].lower() + spec.subject[1:]} for {label}"
-        alt.append(f"There is no figure for {label}.")
-    else:
-        now = spec.show(last_value)
-        if math.isnan(prev_value):
-            title = f"{spec.subject} was {now} in {label}"
-            alt.append(f"It was {now} in {label}.")
-        else:
-            before, prev_label = spec.show(prev_value), month_label(prev)
-            change = _direction(spec.shown(last_value), spec.shown(prev_value))
-            if change == "unchanged":
-                title = f"{spec.subject} was unchanged at {now} in {label}"
-                alt.append(f"It was {now} in {label}, unchanged from {prev_label}.")
-            else:
-                title = f"{spec.subject} {change} to {now} in {label}"
-                alt.append(f"It {change} from {before} in {prev_label} to {now} in {label}.")
-        title += _target_clause(last_value, target, target_text)
-        alt.append(detail(month))
-    shown = drawn.dropna()
-    if len(shown) >= 3:
-        low, high = shown.idxmin(), shown.idxmax()
-        alt.append(
-            f"The lowest was {spec.show(shown[low])} in {month_label(low)} and the highest "
-            f"was {spec.show(shown[high])} in {month_label(high)}."
-        )
-    if target is not None:
-        alt.append(f"The target is {target_text}.")
-    hidden_count = int(hidden.sum()) - int(hidden[month])
-    if hidden_count:
-        alt.append(f"{plural(hidden_count, 'earlier month')} {_is_are(hidden_count)} suppressed.")
-    return Chart(figure, title, " ".join(a for a in alt if a))
 
 
 def _by_month(frame: pd.DataFrame, column: str, flags: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -411,6 +118,9 @@ def _row_for(frame: pd.DataFrame, month: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[-1]
 
 
+# --- line charts of one value by month -------------------------------------------------------
+
+
 def plot_score_trend(
     trend: pd.DataFrame,
     month: str,
@@ -419,7 +129,7 @@ def plot_score_trend(
 ) -> Chart:
     """Line chart of the overall average score (0-10 scale) by month, the report month marked."""
     if _is_empty(trend, ["month", "n", "overall_mean"]):
-        return _no_data(month, "chart of the overall average audit score")
+        return no_data(month, "chart of the overall average audit score")
     values, hidden = _by_month(trend, "overall_mean", _flags(trend, suppressed))
 
     def detail(m: str) -> str:
@@ -427,24 +137,24 @@ def plot_score_trend(
         n = None if row is None else _numbers(pd.Series([row["n"]])).iloc[0]
         return "" if n is None or math.isnan(n) else f"It is based on {plural(int(n), 'audit')}."
 
-    spec = _TrendSpec(
+    spec = TrendSpec(
         subject="Overall average score",
         what="the overall average audit score",
-        show=_score,
-        shown=_score_shown,
+        show=score_text,
+        shown=score_shown,
         axis_label="Average score (1 to 10)",
         upper=10,
         percent=False,
     )
-    return _trend_chart(values, hidden, month, spec, target, detail)
+    return trend_chart(values, hidden, month, spec, target, detail)
 
 
-def _rate_spec(subject: str, what: str, axis_label: str, places: int) -> _TrendSpec:
-    return _TrendSpec(
+def _rate_spec(subject: str, what: str, axis_label: str, places: int) -> TrendSpec:
+    return TrendSpec(
         subject=subject,
         what=what,
         show=lambda v: fmt_rate(v, places=places),
-        shown=lambda v: _shown_percent(v, places),
+        shown=lambda v: shown_percent(v, places),
         axis_label=axis_label,
         upper=1.05,
         percent=True,
@@ -459,7 +169,7 @@ def plot_compliance_trend(
 ) -> Chart:
     """Line chart of the share of allocated audits returned, by month, with the target."""
     if _is_empty(trend, ["month", "allocated", "returned", "rate"]):
-        return _no_data(month, "chart of the audit return rate")
+        return no_data(month, "chart of the audit return rate")
     values, hidden = _by_month(trend, "rate", _flags(trend, suppressed))
 
     def detail(m: str) -> str:
@@ -475,7 +185,7 @@ def plot_compliance_trend(
         "Audits returned",
         0,
     )
-    return _trend_chart(values, hidden, month, spec, target, detail)
+    return trend_chart(values, hidden, month, spec, target, detail)
 
 
 def plot_visits_trend(
@@ -486,7 +196,7 @@ def plot_visits_trend(
 ) -> Chart:
     """Line chart of the share of statutory visits done on time, by month due, with the target."""
     if _is_empty(monthly, ["month", "due", "on_time_rate"]):
-        return _no_data(month, "chart of statutory visits done on time")
+        return no_data(month, "chart of statutory visits done on time")
     values, hidden = _by_month(monthly, "on_time_rate", _flags(monthly, suppressed))
 
     def detail(m: str) -> str:
@@ -500,7 +210,7 @@ def plot_visits_trend(
         "Visits on time",
         VISITS_PLACES,
     )
-    return _trend_chart(values, hidden, month, spec, target, detail)
+    return trend_chart(values, hidden, month, spec, target, detail)
 
 
 # --- domain scores ---------------------------------------------------------------------------
@@ -514,17 +224,17 @@ def plot_domain_means(
     A suppressed row hides both of that domain's values.
     """
     if _is_empty(means, ["domain", "label", "this_month", "previous_month"]):
-        return _no_data(month, "chart of domain average scores")
+        return no_data(month, "chart of domain average scores")
     frame = means.reset_index(drop=True)
     hidden = _flags(frame, None if suppressed is None else suppressed.reset_index(drop=True))
     this = _numbers(frame["this_month"]).where(~hidden)
     last = _numbers(frame["previous_month"]).where(~hidden)
     if this.isna().all() and last.isna().all() and not hidden.any():
-        return _no_data(month, "chart of domain average scores")
+        return no_data(month, "chart of domain average scores")
     labels = _label_for(frame, "domain")
     label, prev_label = month_label(month), month_label(previous_month(month))
 
-    figure, ax = _new_figure(0.9 + 0.55 * len(frame))
+    figure, ax = new_figure(0.9 + 0.55 * len(frame))
     y = np.arange(len(frame))
     height = 0.38
     for values, offset, colour, name in (
@@ -533,7 +243,7 @@ def plot_domain_means(
     ):
         ax.barh(y + offset, values.fillna(0), height=height, color=colour, label=name)
         for i, value in enumerate(values):
-            text = SUPPRESSED if hidden[i] else _score(value)
+            text = SUPPRESSED if hidden[i] else score_text(value)
             ax.text(
                 0.1 if math.isnan(value) else value + 0.1,
                 y[i] + offset,
@@ -541,7 +251,7 @@ def plot_domain_means(
                 va="center",
                 fontsize=9,
             )
-    ax.set_yticks(y, [_wrap(t) for t in labels])
+    ax.set_yticks(y, [wrap(t) for t in labels])
     ax.invert_yaxis()  # report order reads top to bottom
     ax.set_xlim(0, 10.6)
     ax.set_xticks(range(0, 11))
@@ -557,20 +267,20 @@ def plot_domain_means(
     if shown.empty:
         title = f"No domain average scores for {label}"
     else:
-        rounded = shown.map(_score_shown)
+        rounded = shown.map(score_shown)
         low = [labels[i] for i in rounded.index if rounded[i] == rounded.min()]
         high = [labels[i] for i in rounded.index if rounded[i] == rounded.max()]
         were = "was the weakest domain" if len(low) == 1 else "were the weakest domains"
-        title = f"{_sentence_start(_join(low))} {were} in {label}"
+        title = f"{sentence_start(join_names(low))} {were} in {label}"
         alt.append(
-            f"Lowest in {label}: {_join(low)} at {_score(shown.min())}; "
-            f"highest: {_join(high)} at {_score(shown.max())}."
+            f"Lowest in {label}: {join_names(low)} at {score_text(shown.min())}; "
+            f"highest: {join_names(high)} at {score_text(shown.max())}."
         )
 
     def said(value: float, i: int) -> str:
         if hidden[i]:
             return "suppressed"
-        return "no score" if math.isnan(value) else _score(value)
+        return "no score" if math.isnan(value) else score_text(value)
 
     items = [f"{labels[i]} {said(this[i], i)} ({said(last[i], i)})" for i in range(len(frame))]
     alt.append(f"Scores for {label} ({prev_label}): " + "; ".join(items) + ".")
@@ -585,14 +295,14 @@ def plot_score_distribution(
     `scores` has one row per score given; a domain with any suppressed row is hidden as a whole.
     """
     if _is_empty(scores, ["domain", "label", "score"]):
-        return _no_data(month, "chart of the spread of domain scores")
+        return no_data(month, "chart of the spread of domain scores")
     frame = scores.assign(score=_numbers(scores["score"]), hidden=_flags(scores, suppressed))
     frame = frame.assign(label=_label_for(frame, "domain"))
     order = list(dict.fromkeys(frame["label"]))
     hidden_labels = set(frame.loc[frame["hidden"], "label"])
     scored = frame[frame["score"].notna() & ~frame["label"].isin(hidden_labels)]
     if scored.empty and not hidden_labels:
-        return _no_data(month, "chart of the spread of domain scores")
+        return no_data(month, "chart of the spread of domain scores")
     bands = pd.cut(scored["score"], bins=[0, 3, 6, 8, 10], labels=list(SCORE_BANDS))
     counts = pd.crosstab(scored["label"], bands).reindex(
         index=order, columns=list(SCORE_BANDS), fill_value=0
@@ -601,15 +311,15 @@ def plot_score_distribution(
     shares = counts.div(totals.where(totals > 0), axis=0)
     label = month_label(month)
 
-    figure, ax = _new_figure(1.0 + 0.45 * len(order))
+    figure, ax = new_figure(1.0 + 0.45 * len(order))
     y = np.arange(len(order))
     segments = [(band, BAND_COLOURS[band], shares[band]) for band in SCORE_BANDS]
-    _stacked_share_bars(ax, y, segments, 0.65, fmt_rate)
+    stacked_share_bars(ax, y, segments, 0.65, fmt_rate)
     for i, name in enumerate(order):
         if name in hidden_labels or totals[name] == 0:
             mark = SUPPRESSED if name in hidden_labels else "n/a"
             ax.text(0.01, y[i], mark, va="center", color=DARK_GREY)
-    ax.set_yticks(y, [_wrap(t) for t in order])
+    ax.set_yticks(y, [wrap(t) for t in order])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(xmax=1))
@@ -638,18 +348,18 @@ def plot_score_distribution(
             f"Of {plural(total, 'score')}, {fmt_rate(overall_high)} were 7 or more and "
             f"{fmt_rate(overall_low)} were 3 or less."
         )
-        high_share = (high / totals.where(totals > 0)).dropna().map(lambda v: _shown_percent(v, 0))
+        high_share = (high / totals.where(totals > 0)).dropna().map(lambda v: shown_percent(v, 0))
         best = [n for n in high_share.index if high_share[n] == high_share.max()]
         worst = [n for n in high_share.index if high_share[n] == high_share.min()]
         if len(high_share) > 1 and best != worst:
             alt.append(
-                f"{_join(best)} had the largest share of scores of 7 or more "
-                f"({high_share.max():.0f}%) and {_join(worst)} the smallest "
+                f"{join_names(best)} had the largest share of scores of 7 or more "
+                f"({high_share.max():.0f}%) and {join_names(worst)} the smallest "
                 f"({high_share.min():.0f}%)."
             )
     if hidden_labels:
         names = [n for n in order if n in hidden_labels]
-        alt.append(f"Scores for {_join(names)} are suppressed and not shown.")
+        alt.append(f"Scores for {join_names(names)} are suppressed and not shown.")
     return Chart(figure, title, " ".join(alt))
 
 
@@ -665,7 +375,7 @@ def plot_judgement_trend(
     would show its size by difference.
     """
     if _is_empty(counts, ["month", "grade", "count"]):
-        return _no_data(month, "chart of audit judgements")
+        return no_data(month, "chart of audit judgements")
     frame = counts.assign(
         month=counts["month"].astype(str),
         count=_numbers(counts["count"]).fillna(0),
@@ -674,7 +384,7 @@ def plot_judgement_trend(
     frame = frame[(frame["month"] <= month) & frame["grade"].isin(GRADES)]
     hidden_months = set(frame.loc[frame["hidden"], "month"])
     if frame.empty or (frame["count"].sum() == 0 and not hidden_months):
-        return _no_data(month, "chart of audit judgements")
+        return no_data(month, "chart of audit judgements")
     months = months_between(frame["month"].min(), month)
     table = frame.pivot_table(index="month", columns="grade", values="count", aggfunc="sum")
     table = table.reindex(index=months, columns=list(GRADES)).fillna(0)
@@ -683,7 +393,7 @@ def plot_judgement_trend(
     shares = table.div(totals.where(totals > 0), axis=0).fillna(0)
     label = month_label(month)
 
-    figure, ax = _new_figure(3.6)
+    figure, ax = new_figure(3.6)
     x = np.arange(len(months))
     bottom = np.zeros(len(months))
     for grade in GRADES:  # best at the bottom, so the good-or-better share reads off the axis
@@ -707,12 +417,12 @@ def plot_judgement_trend(
     ax.set_xlim(-0.6, len(months) - 0.4)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     ax.set_ylabel("Share of audits")
-    _set_month_ticks(ax, months, month)
+    set_month_ticks(ax, months, month)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=4)
 
     alt = [
         f"100% stacked bar chart of audit judgements by month from {month_label(months[0])} "
-        f"to {label}, from bottom to top: {_join(list(GRADES))}."
+        f"to {label}, from bottom to top: {join_names(list(GRADES))}."
     ]
     good = table[list(GOOD_OR_BETTER)].sum(axis=1) / totals.where(totals > 0)
     if month in hidden_months:
@@ -728,7 +438,7 @@ def plot_judgement_trend(
         if not prev_ok:
             title = f"{subject} was {fmt_rate(now)} in {label}"
         else:
-            change = _direction(_shown_percent(now, 0), _shown_percent(prev, 0))
+            change = direction(shown_percent(now, 0), shown_percent(prev, 0))
             if change == "unchanged":
                 title = f"{subject} was unchanged at {fmt_rate(now)} in {label}"
             else:
@@ -740,13 +450,13 @@ def plot_judgement_trend(
         good_count = int(table.loc[month, list(GOOD_OR_BETTER)].sum())
         alt.append(
             f"In {label}, {good_count} of {plural(int(totals[month]), 'audit')} "
-            f"({fmt_rate(now)}) were judged good or better: {_join(parts)}."
+            f"({fmt_rate(now)}) were judged good or better: {join_names(parts)}."
         )
         if prev_ok:
             alt.append(f"In {month_label(previous_month(month))} it was {fmt_rate(prev)}.")
     earlier = len(hidden_months - {month})
     if earlier:
-        alt.append(f"{plural(earlier, 'earlier month')} {_is_are(earlier)} suppressed.")
+        alt.append(f"{plural(earlier, 'earlier month')} {is_are(earlier)} suppressed.")
     return Chart(figure, title, " ".join(alt))
 
 
@@ -761,12 +471,12 @@ def plot_compliance_by_team(
 ) -> Chart:
     """Horizontal bars of each team's return rate, highest first; hidden teams go last."""
     if _is_empty(by_team, ["team", "allocated", "returned", "rate"]):
-        return _no_data(month, "chart of audit return rates by team")
+        return no_data(month, "chart of audit return rates by team")
     frame = by_team.assign(rate=_numbers(by_team["rate"]), hidden=_flags(by_team, suppressed))
     frame = frame.assign(team=frame["team"].astype(str))
     frame.loc[frame["hidden"], "rate"] = np.nan  # so a hidden rate cannot set the order
     if frame["rate"].isna().all() and not frame["hidden"].any():
-        return _no_data(month, "chart of audit return rates by team")
+        return no_data(month, "chart of audit return rates by team")
     frame = frame.sort_values(
         ["hidden", "rate", "team"],
         ascending=[True, False, True],
@@ -775,7 +485,7 @@ def plot_compliance_by_team(
     )
     label = month_label(month)
 
-    figure, ax = _new_figure(0.9 + 0.4 * len(frame))
+    figure, ax = new_figure(0.9 + 0.4 * len(frame))
     y = np.arange(len(frame))
     ax.barh(y, frame["rate"].fillna(0), height=0.65, color=DARK_BLUE)
     said = []
@@ -796,7 +506,7 @@ def plot_compliance_by_team(
             fontsize=9,
         )
         said.append(spoken)
-    ax.set_yticks(y, [_wrap(t, 28) for t in frame["team"]])
+    ax.set_yticks(y, [wrap(t, 28) for t in frame["team"]])
     ax.invert_yaxis()
     ax.set_xlim(0, 1.25)
     ax.set_xticks(np.linspace(0, 1, 6))
@@ -804,7 +514,7 @@ def plot_compliance_by_team(
     ax.xaxis.grid(True)
     ax.set_xlabel("Audits returned")
     if target is not None:
-        _target_line(ax, target, f"Target {_target_text(target)}", vertical=True)
+        target_line(ax, target, f"Target {target_text(target)}", vertical=True)
 
     rated = frame.dropna(subset=["rate"])
     teams = plural(len(frame), "team")
@@ -820,16 +530,16 @@ def plot_compliance_by_team(
             lead = f"{rated['team'].iloc[0]} {'met' if met.iloc[0] else 'did not meet'}"
         else:
             lead = f"{int(met.sum())} of {len(rated)} teams met"
-        title = f"{lead} the {_target_text(target)} return target in {label}"
+        title = f"{lead} the {target_text(target)} return target in {label}"
     else:
-        shown = rated["rate"].map(lambda v: _shown_percent(v, 0))
+        shown = rated["rate"].map(lambda v: shown_percent(v, 0))
         best = list(rated.loc[shown == shown.max(), "team"])
         verb = "had" if len(best) == 1 else "shared"
         top = fmt_rate(rated["rate"].max())
-        title = f"{_join(best)} {verb} the highest return rate in {label}, {top}"
+        title = f"{join_names(best)} {verb} the highest return rate in {label}, {top}"
     alt.append("; ".join(said) + ".")
     if target is not None:
-        alt.append(f"The target is {_target_text(target)}.")
+        alt.append(f"The target is {target_text(target)}.")
     return Chart(figure, title, " ".join(alt))
 
 
@@ -845,32 +555,32 @@ def plot_visits_ytd(
     """Stacked 100% bars of visits on time, late and not done for each period from April."""
     what = "chart of statutory visits year to date"
     if _is_empty(ytd, ["period_label", *VISIT_OUTCOMES]):
-        return _no_data(month, what)
+        return no_data(month, what)
     frame = ytd.reset_index(drop=True)
     hidden = _flags(frame, None if suppressed is None else suppressed.reset_index(drop=True))
     rates = pd.DataFrame({c: _numbers(frame[c]).where(~hidden) for c in VISIT_OUTCOMES})
     if rates.isna().all().all() and not hidden.any():
-        return _no_data(month, what)
+        return no_data(month, what)
     periods = frame["period_label"].astype(str)
 
     def pct(value: float) -> str:
         return fmt_rate(value, places=VISITS_PLACES)
 
-    figure, ax = _new_figure(0.9 + 0.5 * len(frame))
+    figure, ax = new_figure(0.9 + 0.5 * len(frame))
     y = np.arange(len(frame))
     segments = [(name, colour, rates[column]) for column, (name, colour) in VISIT_OUTCOMES.items()]
-    _stacked_share_bars(ax, y, segments, 0.6, pct)
+    stacked_share_bars(ax, y, segments, 0.6, pct)
     for i in range(len(frame)):
         if hidden[i] or rates.iloc[i].isna().all():
             ax.text(0.01, y[i], SUPPRESSED if hidden[i] else "n/a", va="center", color=DARK_GREY)
-    ax.set_yticks(y, [_wrap(p, 24) for p in periods])
+    ax.set_yticks(y, [wrap(p, 24) for p in periods])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(xmax=1))
     ax.set_xlabel("Share of visits due")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=3)
     if target is not None:
-        _target_line(ax, target, f"Target {_target_text(target)}", vertical=True)
+        target_line(ax, target, f"Target {target_text(target)}", vertical=True)
 
     alt = [
         "100% stacked bar chart of statutory visits due in each period from April, "
@@ -882,7 +592,7 @@ def plot_visits_ytd(
         on_time = rates.loc[last, "on_time_rate"]
         title = (
             f"{pct(on_time)} of visits due in {periods[last]} were on time"
-            f"{_target_clause(on_time, target)}"
+            f"{target_clause(on_time, target)}"
         )
     else:
         title = "Visit figures are suppressed to protect confidentiality"
@@ -898,7 +608,7 @@ def plot_visits_ytd(
             )
     alt.append("; ".join(parts) + ".")
     if target is not None:
-        alt.append(f"The target for visits on time is {_target_text(target)}.")
+        alt.append(f"The target for visits on time is {target_text(target)}.")
     return Chart(figure, title, " ".join(alt))
 
 
@@ -913,7 +623,7 @@ def plot_theme_heatmap(
     Suppressed cells are assumed to be small counts, so "most common" is judged on shown cells.
     """
     if _is_empty(counts, ["theme_label", "month", "audits"]):
-        return _no_data(month, "chart of themes in audits")
+        return no_data(month, "chart of themes in audits")
     frame = counts.assign(
         month=counts["month"].astype(str),
         theme_label=counts["theme_label"].astype(str),
@@ -922,7 +632,7 @@ def plot_theme_heatmap(
     )
     frame = frame[frame["month"] <= month]
     if frame.empty or (frame["audits"].isna().all() and not frame["hidden"].any()):
-        return _no_data(month, "chart of themes in audits")
+        return no_data(month, "chart of themes in audits")
     themes = list(dict.fromkeys(frame["theme_label"]))
     months = months_between(frame["month"].min(), month)
     table = (
@@ -940,7 +650,7 @@ def plot_theme_heatmap(
     shown = table.mask(mask)
     label = month_label(month)
 
-    figure, ax = _new_figure(1.2 + 0.38 * len(themes))
+    figure, ax = new_figure(1.2 + 0.38 * len(themes))
     cmap = LinearSegmentedColormap.from_list("gaf_blue", ["#FFFFFF", DARK_BLUE])
     annot = shown.map(lambda v: "" if pd.isna(v) else fmt_count(v)).to_numpy()
     sns.heatmap(
@@ -960,8 +670,8 @@ def plot_theme_heatmap(
         ax.text(
             j + 0.5, i + 0.5, SUPPRESSED, ha="center", va="center", fontsize=8.5, color=DARK_GREY
         )
-    ax.set_xticks(np.arange(len(months)) + 0.5, [_month_tick(m) for m in months], rotation=0)
-    ax.set_yticks(np.arange(len(themes)) + 0.5, [_wrap(t, 34) for t in themes], rotation=0)
+    ax.set_xticks(np.arange(len(months)) + 0.5, [month_tick(m) for m in months], rotation=0)
+    ax.set_yticks(np.arange(len(themes)) + 0.5, [wrap(t, 34) for t in themes], rotation=0)
     ax.tick_params(length=0)
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -983,7 +693,7 @@ def plot_theme_heatmap(
     else:
         top = [t for t in now.index if now[t] == now.max()]
         title = (
-            f"{_sentence_start(_join(top))} {'was' if len(top) == 1 else 'were'} the most "
+            f"{sentence_start(join_names(top))} {'was' if len(top) == 1 else 'were'} the most "
             f"common {'theme' if len(top) == 1 else 'themes'} in {label} "
             f"({plural(int(now.max()), 'audit')}{'' if len(top) == 1 else ' each'})"
         )

@@ -9,6 +9,7 @@ as `<YYYY-MM>.failed/` with the executed notebooks for diagnosis.
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import platform
@@ -28,7 +29,6 @@ import pandas as pd
 from helpers import __version__
 from helpers.metrics import compute_metrics, metrics_to_json, validate_metrics
 from helpers.params import PROJECT_ROOT, DataPaths, Params
-from helpers.run_files import write_json
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 KERNEL_NAME = "case-audit"
@@ -152,6 +152,12 @@ def _convert(job: PageJob, executed: Path, convert: Any) -> tuple[list[str], lis
         except convert.ChromiumNotFound as missing:
             notes.append(str(missing))
     return outputs, notes
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(
+        json.dumps(data, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+    )
 
 
 def file_checksum(path: Path) -> str:
