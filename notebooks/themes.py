@@ -56,7 +56,7 @@ if excerpts:
         show_bullets(quotes)
 
 # %%
-topics = page.table_emerging_topics(ctx) if show_emerging_topics and not ctx.publication else None
+topics = page.table_emerging_topics(ctx, figures) if show_emerging_topics else None
 if topics is not None:
     show_heading("Emerging topics (for the analyst)", 2)
     show_report_table(topics)

@@ -235,7 +235,3 @@ def run(
 app.command("send", help="Email the month's report to named recipients (or write it as .eml).")(
     send_command
 )
-
-
-def main() -> None:
-    app()

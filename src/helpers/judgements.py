@@ -37,20 +37,3 @@ def compute_judgement_trend(audits: pd.DataFrame, first: str, last: str) -> pd.D
     long = table.stack().rename("count").reset_index()
     long["count"] = long["count"].astype(int)
     return long
-
-
-def table_judgements(
-    this_month: dict[str, int], previous_month: dict[str, int], month: str, previous: str
-) -> pd.DataFrame:
-    """Grades in order with counts and shares for the month and the month before."""
-    this_shares = compute_judgement_shares(this_month)
-    previous_shares = compute_judgement_shares(previous_month)
-    return pd.DataFrame(
-        {
-            "grade": list(GRADES),
-            f"{previous} count": [previous_month[g] for g in GRADES],
-            f"{previous} share": [previous_shares[g] for g in GRADES],
-            f"{month} count": [this_month[g] for g in GRADES],
-            f"{month} share": [this_shares[g] for g in GRADES],
-        }
-    )

@@ -126,11 +126,15 @@ def describe_unmatched(ctx: MonthContext, figures: ThemeFigures) -> list[str]:
     ]
 
 
-def table_emerging_topics(ctx: MonthContext) -> Table | None:
-    """Words and phrases rising this month that no theme covers (for the analyst, not for email)."""
-    codebook = load_run_codebook(ctx.params)
+def table_emerging_topics(ctx: MonthContext, figures: ThemeFigures) -> Table | None:
+    """Words and phrases rising this month that no theme covers (for the analyst, not for email).
+
+    None in publication mode: free-text phrases are not published.
+    """
+    if ctx.publication:
+        return None
     window = in_months(ctx.audits, str(pd.Period(ctx.month, "M") - 6), ctx.month)
-    topics = themes.compute_emerging_topics(window, codebook, ctx.month)
+    topics = themes.compute_emerging_topics(window, figures.codebook, ctx.month)
     if topics.empty:
         return None
     shown = format_columns(
