@@ -44,19 +44,19 @@ format: setup ## Ruff format and fix src, tests and notebooks
 	$(BIN)/ruff format src tests notebooks
 
 notebooks-check: setup ## Fail if a committed notebook has outputs or differs from its paired .py
-	$(BIN)/python -m helpers.notebook_hygiene check notebooks
+	$(BIN)/python -m helpers.tools.notebook_hygiene check notebooks
 
 sync-notebooks: setup ## Rebuild each notebook from its paired py:percent script, without outputs
-	$(BIN)/python -m helpers.notebook_hygiene sync notebooks
+	$(BIN)/python -m helpers.tools.notebook_hygiene sync notebooks
 
 lab: demo-data ## Open JupyterLab on notebooks/ with the case-audit kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: demo-data ## Print run times: runner vs plain papermill+nbconvert, and a large extract
-	$(BIN)/python -m helpers.bench
+	$(BIN)/python -m helpers.tools.bench
 
 eval-themes: setup ## Print the themes codebook's precision and recall on the labelled set
-	$(BIN)/python -m helpers.theme_eval
+	$(BIN)/python -m helpers.tools.theme_eval
 
 clean: ## Remove outputs and demo data (keeps .venv)
 	rm -rf outputs/20* outputs/.*partial* outputs/.cache-* $(DEMO_DIR)

@@ -21,11 +21,11 @@ publication = None
 metrics_path = None
 
 # %%
-from helpers.context import load_context
-from helpers.display import show_figure, show_heading, show_paragraphs, show_report_table
-from helpers.narrative import describe_compliance
 from helpers.pages import compliance as page
-from helpers.targets import describe_targets
+from helpers.pages.context import load_context
+from helpers.pages.display import show_figure, show_heading, show_paragraphs, show_report_table
+from helpers.pages.wording.narrative import describe_compliance
+from helpers.pages.wording.targets import describe_targets
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 

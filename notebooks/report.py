@@ -21,9 +21,9 @@ publication = None
 metrics_path = None
 
 # %%
-from helpers import narrative
-from helpers.context import load_context
-from helpers.display import (
+from helpers.pages import compliance, judgements, report, scores, themes, visits
+from helpers.pages.context import load_context
+from helpers.pages.display import (
     show_bullets,
     show_figure,
     show_heading,
@@ -31,7 +31,7 @@ from helpers.display import (
     show_report_table,
     show_status,
 )
-from helpers.pages import compliance, judgements, report, scores, themes, visits
+from helpers.pages.wording import narrative
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 theme_figures = themes.compute_theme_figures(ctx)

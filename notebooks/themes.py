@@ -22,16 +22,16 @@ metrics_path = None
 show_emerging_topics = True  # for the analyst; the emailed report leaves them out
 
 # %%
-from helpers.context import load_context
-from helpers.display import (
+from helpers.pages import themes as page
+from helpers.pages.context import load_context
+from helpers.pages.display import (
     show_bullets,
     show_figure,
     show_heading,
     show_paragraphs,
     show_report_table,
 )
-from helpers.narrative import describe_themes
-from helpers.pages import themes as page
+from helpers.pages.wording.narrative import describe_themes
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 figures = page.compute_theme_figures(ctx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.contract import AUDIT_COLUMNS, DOMAINS, SCORE_COLUMNS, VISIT_COLUMNS
+from helpers.settings.contract import AUDIT_COLUMNS, DOMAINS, SCORE_COLUMNS, VISIT_COLUMNS
 
 
 def raw_audit(**overrides: str) -> dict[str, str]:

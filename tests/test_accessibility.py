@@ -1,4 +1,4 @@
-"""helpers.accessibility: exported pages pass axe-core (WCAG 2.1 AA) and basic checks."""
+"""helpers.sharing.accessibility: exported pages pass axe-core (WCAG 2.1 AA) and basic checks."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from helpers import accessibility, convert
+from helpers.sharing import accessibility, convert
 
 DEMO_NOTEBOOK = Path(__file__).parent / "notebooks" / "display_demo.ipynb"
 needs_chromium = pytest.mark.skipif(

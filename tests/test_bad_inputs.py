@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from helpers.loading import load_audits, load_visits
-from helpers.validation import RULES, ExtractError, Problem
+from helpers.extracts.loading import load_audits, load_visits
+from helpers.extracts.validation import RULES, ExtractError, Problem
 
 from factories import raw_audit
 

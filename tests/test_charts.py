@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_rgba
 
-from helpers import charts
-from helpers.charts import GRADE_COLOURS, PALETTE, Chart
-from helpers.contract import GRADES
+from helpers.pages.charts import plots as charts
+from helpers.pages.charts.plots import GRADE_COLOURS, PALETTE, Chart
+from helpers.settings.contract import GRADES
 
 MONTH = "2019-06"
 NAN = math.nan

@@ -1,4 +1,4 @@
-"""helpers.convert: an executed notebook becomes a self-contained HTML page and an A4 PDF."""
+"""helpers.sharing.convert: an executed notebook becomes a self-contained HTML page and an A4 PDF."""
 
 import re
 import time
@@ -11,7 +11,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from pypdf import PdfReader
 
-from helpers import convert
+from helpers.sharing import convert
 
 DEMO_NOTEBOOK = Path(__file__).parent / "notebooks" / "display_demo.ipynb"
 A4_POINTS = (595, 842)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import demo
-from helpers.contract import (
+from helpers.extracts import demo
+from helpers.settings.contract import (
     AUDIT_COLUMNS,
     DEFAULT_THEME_IDS,
     GRADES,

@@ -1,4 +1,4 @@
-"""helpers.display: what a notebook shows, escaped and accessible."""
+"""helpers.pages.display: what a notebook shows, escaped and accessible."""
 
 import base64
 import struct
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import display
+from helpers.pages import display
 
 
 @pytest.fixture

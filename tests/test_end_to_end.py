@@ -20,18 +20,18 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from helpers import running
-from helpers.accessibility import check_page_basics
-from helpers.convert import external_references, find_chromium
-from helpers.demo import write_demo_extracts
-from helpers.formatting import fmt_rate, fmt_score
-from helpers.loading import load_audits, load_visits
-from helpers.params import load_params
+from helpers.extracts.demo import write_demo_extracts
+from helpers.extracts.loading import load_audits, load_visits
+from helpers.running import runner as running
+from helpers.settings.formatting import fmt_rate, fmt_score
+from helpers.settings.params import load_params
+from helpers.sharing.accessibility import check_page_basics
+from helpers.sharing.convert import external_references, find_chromium
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]
 CASE_AUDIT = str(Path(sys.executable).parent / "case-audit")
-SCHEMA = ROOT.parent / "shared" / "contract" / "metrics.schema.json"
+SCHEMA = ROOT / "src" / "helpers" / "settings" / "schema" / "metrics.schema.json"
 MONTH = "2019-06"
 MAX_SECTION_BYTES = 1_500_000
 
@@ -182,7 +182,7 @@ def test_pdfs_open_on_a4_hold_the_headline_figures_and_no_ids(month_dir, metrics
 
 @pytest.mark.browser
 def test_axe_finds_no_accessibility_violations(month_dir):
-    from helpers.accessibility import AxeNotInstalled, run_axe
+    from helpers.sharing.accessibility import AxeNotInstalled, run_axe
 
     if not find_chromium():
         pytest.skip("no Chromium on this machine")
@@ -195,7 +195,7 @@ def test_axe_finds_no_accessibility_violations(month_dir):
 
 @pytest.mark.browser
 def test_no_table_is_wider_than_an_a4_page(month_dir):
-    from helpers.accessibility import tables_wider_than_a4
+    from helpers.sharing.accessibility import tables_wider_than_a4
 
     if not find_chromium():
         pytest.skip("no Chromium on this machine")

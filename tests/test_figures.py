@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import compliance, judgements, scores, visits
-from helpers.formatting import fmt_rate, fmt_score
+from helpers.figures import compliance, judgements, scores, visits
+from helpers.settings.formatting import fmt_rate, fmt_score
 
 from factories import audit, audits_frame, visits_frame
 
@@ -149,8 +149,8 @@ def test_reporting_year_resets_in_april():
 
 
 def test_segment_period_for_march_and_april_audits():
-    from helpers.params import Segment
-    from helpers.selection import segment_period
+    from helpers.figures.selection import segment_period
+    from helpers.settings.params import Segment
 
     cwad = Segment(team=["CWAD"])
     assert segment_period(cwad, "2020-03") == ("2019-04", "2020-03")

@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers.contract import AUDIT_COLUMNS, SCORE_COLUMNS, VISIT_COLUMNS
-from helpers.loading import load_audits, load_extracts, load_visits
-from helpers.validation import ExtractError
+from helpers.extracts.loading import load_audits, load_extracts, load_visits
+from helpers.extracts.validation import ExtractError
+from helpers.settings.contract import AUDIT_COLUMNS, SCORE_COLUMNS, VISIT_COLUMNS
 
 from factories import raw_audit
 

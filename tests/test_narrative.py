@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from helpers.contract import DOMAINS, GRADES
-from helpers.narrative import (
+from helpers.pages.wording.narrative import (
     describe_compliance,
     describe_executive_summary,
     describe_judgements,
@@ -16,7 +15,8 @@ from helpers.narrative import (
     describe_themes,
     describe_visits,
 )
-from helpers.params import Params
+from helpers.settings.contract import DOMAINS, GRADES
+from helpers.settings.params import Params
 
 LABELS = {d: d.replace("_", " ").capitalize() for d in DOMAINS}
 

@@ -9,9 +9,9 @@ import nbformat
 import papermill
 import pytest
 
-from helpers.demo import write_demo_extracts
-from helpers.params import load_params
-from helpers.running import KERNEL_NAME, PAGES, kernel_missing_reason
+from helpers.extracts.demo import write_demo_extracts
+from helpers.running.runner import KERNEL_NAME, PAGES, kernel_missing_reason
+from helpers.settings.params import load_params
 
 pytestmark = pytest.mark.e2e
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.context import MonthContext
-from helpers.metrics import compute_metrics
+from helpers.figures.metrics import compute_metrics
 from helpers.pages import compliance, judgements, visits
+from helpers.pages.context import MonthContext
 from helpers.pages.tables import format_columns
-from helpers.params import load_params
+from helpers.settings.params import load_params
 
 from factories import audit, audits_frame, visits_frame
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.params import PARAMS_DIR, ParamsError, load_params
+from helpers.settings.params import PARAMS_DIR, ParamsError, load_params
 
 
 def _params_dir(tmp_path: Path, month_yaml: str | None = None, defaults_extra: str = "") -> Path:

@@ -10,11 +10,11 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from helpers import running
-from helpers.notebook_hygiene import notebook_problems
+from helpers.running import runner as running
+from helpers.settings.contract import AUDIT_COLUMNS, VISIT_COLUMNS
+from helpers.tools.notebook_hygiene import notebook_problems
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_SCHEMA = ROOT.parent / "shared" / "contract" / "metrics.schema.json"
 
 
 def test_environment_yml_builds_what_pyproject_declares():
@@ -47,9 +47,32 @@ def test_every_page_notebook_is_clean_paired_and_has_a_parameters_cell():
         assert 'month = "2019-06"' in tagged[0].source
 
 
-def test_packaged_schema_is_the_contracts():
-    packaged = ROOT / "src" / "helpers" / "schema" / "metrics.schema.json"
-    assert json.loads(packaged.read_text()) == json.loads(SHARED_SCHEMA.read_text())
+def test_the_repo_stands_alone_without_anything_beside_it():
+    """A user's clone has no ../shared: nothing that runs or tests may read outside the repo."""
+    outside = re.compile(r"\.\./shared|parent\s*/\s*\"shared\"|parents\[\d\]\s*/\s*\"shared\"")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("src", "tests", "notebooks", ".ci")
+        for path in (ROOT / folder).rglob("*")
+        if path.is_file()
+        and path.suffix in {".py", ".ipynb", ".yaml", ""}
+        and path.name != "test_project.py"
+        and not any(part.endswith(".egg-info") for part in path.parts)
+        and outside.search(path.read_text(errors="ignore"))
+    ]
+    assert offenders == []
+
+
+def test_the_repo_carries_the_contract_and_its_schema():
+    contract = (ROOT / "docs" / "contract.md").read_text()
+    for column in contract_columns():
+        # score_<key> and comment_<key> columns are declared once, by their domain key
+        domain = column.removeprefix("score_").removeprefix("comment_")
+        assert f"`{column}`" in contract or f"`{domain}`" in contract, column
+    schema = json.loads((ROOT / "src/helpers/settings/schema/metrics.schema.json").read_text())
+    assert {"month", "compliance", "scores", "judgements", "visits", "themes"} <= set(
+        schema["required"]
+    )
 
 
 def test_make_help_lists_every_target():
@@ -57,3 +80,7 @@ def test_make_help_lists_every_target():
     targets = re.findall(r"^([a-z-]+):", makefile, re.M)
     undocumented = [t for t in targets if not re.search(rf"^{t}:.*## ", makefile, re.M)]
     assert undocumented == []
+
+
+def contract_columns() -> list[str]:
+    return [*AUDIT_COLUMNS, *VISIT_COLUMNS]

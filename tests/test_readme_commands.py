@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.convert import find_chromium
+from helpers.sharing.convert import find_chromium
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,14 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.redaction import (
+from helpers.safe.redaction import (
     build_redactor,
     load_first_names,
     nhs_check_digit_ok,
     redact_frame_text,
     redact_text,
 )
-from helpers.safety import escape_for_html
+from helpers.safe.safety import escape_for_html
 
 CORPUS = Path(__file__).parent / "data" / "redaction_corpus.csv"
 KNOWN_IDS = ("C-TEST-001", "C-TEST-002", "C-TEST-003", "9900101", "9900102", "9900103")

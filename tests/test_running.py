@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import convert, running
+from helpers.running import runner as running
+from helpers.sharing import convert
 
 DEMO_NOTEBOOK = Path(__file__).parent / "notebooks" / "display_demo.ipynb"
 

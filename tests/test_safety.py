@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.safety import escape_for_html, neutralise_formula, neutralise_frame
+from helpers.safe.safety import escape_for_html, neutralise_formula, neutralise_frame
 
 
 def test_escape_for_html_makes_markup_text():

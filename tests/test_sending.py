@@ -14,9 +14,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from helpers.contract import DOMAINS
-from helpers.params import Params
-from helpers.sending import (
+from helpers.settings.contract import DOMAINS
+from helpers.settings.params import Params
+from helpers.sharing.sending import (
     SendError,
     build_message,
     check_sendable,

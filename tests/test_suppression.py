@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.formatting import SUPPRESSED
-from helpers.suppression import SuppressedTable, suppress_table, suppression_mask
+from helpers.safe.suppression import SuppressedTable, suppress_table, suppression_mask
+from helpers.settings.formatting import SUPPRESSED
 
 
 def _hidden(table: SuppressedTable) -> set[tuple[str, str]]:
@@ -118,7 +118,7 @@ def test_suppression_mask_flags_small_numeric_cells_only():
 
 
 def test_hidden_parts_of_a_shown_total():
-    from helpers.suppression import hidden_parts
+    from helpers.safe.suppression import hidden_parts
 
     assert hidden_parts({"a": 10, "b": 20, "c": 2}, 32) == {"a", "c"}
     assert hidden_parts({"a": 10, "b": 20, "c": 0}, 30) == set()

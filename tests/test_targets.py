@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from helpers.params import Targets
-from helpers.targets import TargetStatus, describe_targets
+from helpers.pages.wording.targets import TargetStatus, describe_targets
+from helpers.settings.params import Targets
 
 from test_narrative import JUNE_VISITS, make_cut, make_metrics, make_params
 

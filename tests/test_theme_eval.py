@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
-from helpers.contract import DEFAULT_THEME_IDS
-from helpers.theme_eval import OVERALL, compute_theme_scores, load_eval_set, main
-from helpers.themes import load_codebook
+from helpers.figures.themes import load_codebook
+from helpers.settings.contract import DEFAULT_THEME_IDS
+from helpers.tools.theme_eval import OVERALL, compute_theme_scores, load_eval_set, main
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers.contract import DEFAULT_THEME_IDS, TEXT_COLUMNS
-from helpers.themes import (
+from helpers.figures.themes import (
     CodebookError,
     compute_emerging_topics,
     compute_theme_counts,
@@ -18,6 +17,7 @@ from helpers.themes import (
     themes_in_text,
     trim_excerpt,
 )
+from helpers.settings.contract import DEFAULT_THEME_IDS, TEXT_COLUMNS
 
 
 def make_audits(rows: list[tuple[str, str, bool, dict[str, str]]]) -> pd.DataFrame:

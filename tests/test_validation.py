@@ -1,12 +1,11 @@
-"""The rule table, the parsers and the problem listing of helpers.validation."""
+"""The rule table, the parsers and the problem listing of helpers.extracts.validation."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers.contract import AUDIT_COLUMNS, SCORE_COLUMNS, VISIT_COLUMNS
-from helpers.validation import (
+from helpers.extracts.validation import (
     AUDITS,
     RULES,
     ExtractError,
@@ -16,6 +15,7 @@ from helpers.validation import (
     parse_column,
     validate_rows,
 )
+from helpers.settings.contract import AUDIT_COLUMNS, SCORE_COLUMNS, VISIT_COLUMNS
 
 
 def column(*values: str | None) -> pd.Series:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import charts, compliance
-from helpers.context import MonthContext
+from helpers.figures import compliance
+from helpers.pages.charts import plots as charts
+from helpers.pages.context import MonthContext
 from helpers.pages.tables import Table, format_columns
-from helpers.periods import month_label, parse_month
+from helpers.settings.periods import month_label, parse_month
 
 
 def trend_window(ctx: MonthContext) -> tuple[str, str]:

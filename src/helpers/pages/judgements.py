@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import charts, judgements
-from helpers.context import MonthContext
-from helpers.contract import GOOD_OR_BETTER, GRADES
-from helpers.formatting import SUPPRESSED, fmt_count, fmt_rate
+from helpers.figures import judgements
+from helpers.pages.charts import plots as charts
 from helpers.pages.compliance import trend_window
+from helpers.pages.context import MonthContext
 from helpers.pages.tables import Table, format_columns
-from helpers.periods import month_label
-from helpers.suppression import suppress_table
+from helpers.safe.suppression import suppress_table
+from helpers.settings.contract import GOOD_OR_BETTER, GRADES
+from helpers.settings.formatting import SUPPRESSED, fmt_count, fmt_rate
+from helpers.settings.periods import month_label
 
 
 def _hidden_counts(cuts: dict[str, dict]) -> pd.DataFrame:

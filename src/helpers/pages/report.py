@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from helpers.context import MonthContext
+from helpers.pages.context import MonthContext
 from helpers.pages.themes import ThemeFigures
-from helpers.targets import TargetStatus, describe_targets
+from helpers.pages.wording.targets import TargetStatus, describe_targets
 
 
 def target_statuses(ctx: MonthContext) -> list[TargetStatus]:

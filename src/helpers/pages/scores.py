@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import charts, scores
-from helpers.context import MonthContext
-from helpers.contract import DOMAINS
-from helpers.formatting import fmt_score
+from helpers.figures import scores
+from helpers.figures.selection import in_months
+from helpers.pages.charts import plots as charts
 from helpers.pages.compliance import trend_window
+from helpers.pages.context import MonthContext
 from helpers.pages.tables import Table, format_columns
-from helpers.periods import month_label
-from helpers.selection import in_months
+from helpers.settings.contract import DOMAINS
+from helpers.settings.formatting import fmt_score
+from helpers.settings.periods import month_label
 
 
 def _labels(ctx: MonthContext) -> dict[str, str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.display import Table
-from helpers.formatting import SUPPRESSED, fmt_count, fmt_rate, fmt_score
-from helpers.suppression import suppress_table
+from helpers.pages.display import Table
+from helpers.safe.suppression import suppress_table
+from helpers.settings.formatting import SUPPRESSED, fmt_count, fmt_rate, fmt_score
 
 __all__ = ["Table", "format_columns"]
 

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import charts, themes
-from helpers.context import MonthContext
-from helpers.contract import DOMAINS
-from helpers.formatting import fmt_count
+from helpers.figures import themes
+from helpers.figures.selection import in_months
+from helpers.pages.charts import plots as charts
 from helpers.pages.compliance import trend_window
+from helpers.pages.context import MonthContext
 from helpers.pages.tables import Table, format_columns
-from helpers.periods import month_label, months_between
-from helpers.redaction import build_redactor
-from helpers.running import load_run_codebook
-from helpers.selection import in_months
+from helpers.running.runner import load_run_codebook
+from helpers.safe.redaction import build_redactor
+from helpers.settings.contract import DOMAINS
+from helpers.settings.formatting import fmt_count
+from helpers.settings.periods import month_label, months_between
 
 
 @dataclass(frozen=True)

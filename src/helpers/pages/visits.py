@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import charts, visits
-from helpers.context import MonthContext
+from helpers.figures import visits
+from helpers.pages.charts import plots as charts
 from helpers.pages.compliance import trend_window
+from helpers.pages.context import MonthContext
 from helpers.pages.tables import Table, format_columns
-from helpers.periods import month_label, reporting_year_start
+from helpers.settings.periods import month_label, reporting_year_start
 
 _COUNTS = {"due": "Due", "on_time": "On time", "late": "Late", "not_done": "Not done"}
 _RATES = {"on_time_rate": "On time %", "late_rate": "Late %", "not_done_rate": "Not done %"}

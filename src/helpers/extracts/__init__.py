@@ -1,0 +1,1 @@
+"""Reading and checking the input extracts, and the synthetic demo data."""

@@ -1,0 +1,1 @@
+"""The figures of each paper section, as pure functions of the loaded frames."""

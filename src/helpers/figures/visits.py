@@ -1,0 +1,99 @@
+"""Statutory visits to Children Looked After: on time, late, not done (section 7 of the paper).
+
+A visit counts in a period when its `due_date` falls in it. On time: `visit_date <= due_date`;
+late: `visit_date > due_date`; not done: no `visit_date`. The reporting year runs April to March
+and the table is cumulative from 1 April.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.settings.periods import months_between, parse_month, reporting_year_start
+
+OUTCOMES: tuple[str, ...] = ("on_time", "late", "not_done")
+
+
+def classify_visits(visits: pd.DataFrame) -> pd.Series:
+    """Each visit's outcome: on_time, late or not_done."""
+    outcome = pd.Series("not_done", index=visits.index, dtype=object)
+    done = visits["visit_date"].notna()
+    outcome[done & (visits["visit_date"] <= visits["due_date"])] = "on_time"
+    outcome[done & (visits["visit_date"] > visits["due_date"])] = "late"
+    return outcome
+
+
+def _due_month(visits: pd.DataFrame) -> pd.Series:
+    return visits["due_date"].dt.strftime("%Y-%m")
+
+
+def _summarise(outcomes: pd.Series) -> dict:
+    due = int(outcomes.size)
+    counts = {name: int((outcomes == name).sum()) for name in OUTCOMES}
+    rates = {f"{name}_rate": (counts[name] / due if due else None) for name in OUTCOMES}
+    return {"due": due, **counts, **rates}
+
+
+def compute_visits_period(visits: pd.DataFrame, first: str, last: str) -> dict:
+    """Due, on time, late and not done counts and rates for visits due from `first` to `last`."""
+    due_month = _due_month(visits)
+    in_period = visits[(due_month >= first) & (due_month <= last)]
+    return {"from": first, "to": last, **_summarise(classify_visits(in_period))}
+
+
+def compute_visits_year_to_date(visits: pd.DataFrame, month: str) -> list[dict]:
+    """The paper's table 4.A: April; April-May; ... ; April to `month`, each cumulative from April."""
+    start = reporting_year_start(month)
+    outcomes = classify_visits(visits)
+    due_month = _due_month(visits)
+    rows = []
+    for last in months_between(start, month):
+        in_period = (due_month >= start) & (due_month <= last)
+        rows.append({"from": start, "to": last, **_summarise(outcomes[in_period])})
+    return rows
+
+
+def period_label(first: str, last: str) -> str:
+    """`April`, `April to June` (and the year when the period crosses one)."""
+    start, end = parse_month(first), parse_month(last)
+    if start == end:
+        return start.strftime("%B %Y")
+    if start.year == end.year:
+        return f"{start.strftime('%B')} to {end.strftime('%B %Y')}"
+    return f"{start.strftime('%B %Y')} to {end.strftime('%B %Y')}"
+
+
+def table_visits_year_to_date(year_to_date: list[dict]) -> pd.DataFrame:
+    """The cumulative table with a readable period label first."""
+    table = pd.DataFrame(year_to_date)
+    if table.empty:
+        return table
+    table.insert(0, "period", [period_label(r["from"], r["to"]) for r in year_to_date])
+    return table.drop(columns=["from", "to"])
+
+
+def compute_visits_trend(visits: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
+    """Per due month from `first` to `last`: due, on time, late, not done and their rates."""
+    months = months_between(first, last)
+    outcomes = classify_visits(visits)
+    table = pd.crosstab(_due_month(visits), outcomes).reindex(
+        index=months, columns=list(OUTCOMES), fill_value=0
+    )
+    table = table.rename_axis(index="month", columns=None).reset_index()
+    table.insert(1, "due", table[list(OUTCOMES)].sum(axis=1))
+    for name in OUTCOMES:
+        table[f"{name}_rate"] = table[name] / table["due"].where(table["due"] > 0)
+    return table
+
+
+def compute_visits_by_team(visits: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
+    """Per team, for visits due from `first` to `last`: counts and rates, lowest on-time rate first."""
+    due_month = _due_month(visits)
+    in_period = visits[(due_month >= first) & (due_month <= last)]
+    outcomes = classify_visits(in_period)
+    table = pd.crosstab(in_period["team"], outcomes).reindex(columns=list(OUTCOMES), fill_value=0)
+    table = table.rename_axis(index="team", columns=None).reset_index()
+    table.insert(1, "due", table[list(OUTCOMES)].sum(axis=1))
+    for name in OUTCOMES:
+        table[f"{name}_rate"] = table[name] / table["due"]
+    return table.sort_values(["on_time_rate", "team"], ignore_index=True)

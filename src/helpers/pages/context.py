@@ -1,0 +1,92 @@
+"""What every page of a month's report starts from: parameters, the two extracts and the month.
+
+A notebook's `parameters` cell names the month and, optionally, files; `load_context` turns them into
+one `MonthContext`. Run by the runner, the extracts arrive already loaded and validated (`.pkl`);
+opened by an analyst in JupyterLab, the defaults read the demo extracts named in `params/`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.extracts.loading import load_audits, load_visits
+from helpers.figures.metrics import compute_metrics
+from helpers.settings.params import Params, ParamsError, load_params
+from helpers.settings.periods import month_label, parse_month, previous_month
+
+
+@dataclass(frozen=True)
+class MonthContext:
+    month: str
+    params: Params
+    audits: pd.DataFrame
+    visits: pd.DataFrame | None  # None: no visits extract was given for this run
+    metrics: dict  # the month's figures, as written to metrics.json
+
+    @property
+    def previous(self) -> str:
+        return previous_month(self.month)
+
+    @property
+    def label(self) -> str:
+        return month_label(self.month)
+
+    @property
+    def publication(self) -> bool:
+        return self.params.publication
+
+
+def load_run_params(
+    month: str, params_path: str | Path | None = None, publication: bool | None = None
+) -> Params:
+    """The run's parameters: a resolved `params.json` written by the runner, or the YAML layers."""
+    if params_path is not None and Path(params_path).suffix == ".json":
+        params = Params.model_validate_json(Path(params_path).read_text(encoding="utf-8"))
+    else:
+        params = load_params(month, params_path)
+    if publication is not None and publication != params.publication:
+        params = params.model_copy(update={"publication": publication})
+    return params
+
+
+def load_context(
+    month: str,
+    audits_path: str | Path | None = None,
+    visits_path: str | Path | None = None,
+    params_path: str | Path | None = None,
+    publication: bool | None = None,
+    metrics_path: str | Path | None = None,
+) -> MonthContext:
+    """Parameters, extracts and figures for `month`; explicit paths win over the parameters'.
+
+    `metrics_path` is the run's metrics.json; without it (in JupyterLab) the figures are computed.
+    """
+    parse_month(month)
+    params = load_run_params(month, params_path, publication)
+    audits_file = audits_path or params.data.audits
+    if audits_file is None:
+        raise ParamsError(
+            "no audits extract: give audits_path or set data.audits in the parameters"
+        )
+    visits_file = visits_path or params.data.visits
+    visits = load_visits(visits_file) if visits_file else None
+    audits = load_audits(audits_file)
+    if metrics_path is not None:
+        metrics = json.loads(Path(metrics_path).read_text(encoding="utf-8"))
+    else:
+        metrics = compute_month_metrics(audits, visits, month, params)
+    return MonthContext(month, params, audits, visits, metrics)
+
+
+def compute_month_metrics(
+    audits: pd.DataFrame, visits: pd.DataFrame | None, month: str, params: Params
+) -> dict:
+    """metrics.json's figures for one month, theme counts included."""
+    from helpers.running.runner import load_run_codebook, theme_counter
+
+    counter = theme_counter(audits, load_run_codebook(params), [month])
+    return compute_metrics(audits, visits, month, params, counter(month))

@@ -1,0 +1,229 @@
+"""What report notebooks call to present results; notebooks compute nothing themselves.
+
+Each `show_*` displays one output; the matching `render_*` is the pure part (values in, HTML out)
+so it can be tested without a kernel. All text is HTML-escaped here: comments typed by auditors
+may contain anything, `<script>` included.
+
+Charts are displayed as `image/png` with their alt text in the output metadata
+(`metadata["image/png"]["alt"]`) and as the `text/plain` fallback; the `case_audit` nbconvert
+template writes that alt text onto the `<img>`.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import struct
+from dataclasses import dataclass
+from html import escape
+from typing import Literal
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from PIL import Image
+
+from helpers.pages.charts.plots import Chart
+from helpers.settings.formatting import NOT_AVAILABLE, SUPPRESSED
+
+Status = Literal["met", "not met", "no target", "no data", "suppressed"]
+STATUS_TEXT: dict[str, str] = {
+    "met": "Met",
+    "not met": "Not met",
+    "no target": "No target",
+    "no data": "No data",
+    "suppressed": "Not shown (small numbers)",
+}
+CSS_PX_PER_INCH = 96
+# A cell counts as a number for right-alignment: 1,234  6.9  -3  77%  and the report's markers.
+_NUMBER = re.compile(r"^[-+\u2212]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?%?$")
+_NUMBER_MARKERS = {SUPPRESSED, NOT_AVAILABLE, ""}
+
+
+def _display(bundle: dict[str, str], metadata: dict | None = None) -> None:
+    # Imported here so the pure render_* functions work without IPython.
+    from IPython.display import display
+
+    display(bundle, metadata=metadata or {}, raw=True)
+
+
+def _png_width_px(png: bytes) -> int:
+    """Pixel width read from the PNG header (IHDR is always the first chunk)."""
+    return struct.unpack(">I", png[16:20])[0]
+
+
+def _palette_png(png: bytes) -> bytes:
+    """The PNG reduced to 256 colours: a chart looks the same at about a third of the bytes."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    quantized = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    out = io.BytesIO()
+    quantized.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def render_chart(
+    fig: Figure, alt: str, *, dpi: int = 150, caption: str | None = None
+) -> tuple[dict, dict]:
+    """The display bundle and metadata for a chart: PNG data, alt text, display width, caption."""
+    if not alt or not alt.strip():
+        raise ValueError("A chart needs alt text that says what it shows.")
+    buffer = io.BytesIO()
+    # metadata={"Software": None} keeps the PNG byte-identical between runs.
+    fig.savefig(
+        buffer,
+        format="png",
+        dpi=dpi,
+        bbox_inches="tight",
+        facecolor="white",
+        metadata={"Software": None},
+    )
+    png = _palette_png(buffer.getvalue())
+    # Shown at its physical size (CSS inches), so dpi sets sharpness, not size on the page.
+    width = round(_png_width_px(png) / dpi * CSS_PX_PER_INCH)
+    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt.strip()}
+    metadata = {"image/png": {"alt": alt.strip(), "width": width}}
+    if caption:
+        metadata["image/png"]["caption"] = caption
+    return data, metadata
+
+
+def show_chart(fig: Figure, alt: str, *, dpi: int = 150, caption: str | None = None) -> None:
+    """Show a matplotlib figure as an image with real alt text, then close the figure."""
+    try:
+        data, metadata = render_chart(fig, alt, dpi=dpi, caption=caption)
+    finally:
+        plt.close(fig)
+    _display(data, metadata)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the reader sees it: every cell already formatted text, and its caption."""
+
+    frame: pd.DataFrame
+    caption: str
+
+
+def show_report_table(table: Table) -> None:
+    """Show a `Table` from a page module."""
+    show_table(table.frame, table.caption)
+
+
+def show_figure(chart: Chart) -> None:
+    """Show a `charts.Chart`: its finding as the caption above, its alt text on the image."""
+    show_chart(chart.figure, chart.alt, caption=chart.title)
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return NOT_AVAILABLE
+    return str(value)
+
+
+def is_number_column(values: list[str]) -> bool:
+    """True when every cell reads as a number (or a marker such as `[c]`) and one is a number."""
+    real = [v.strip() for v in values if v.strip() not in _NUMBER_MARKERS]
+    return bool(real) and all(_NUMBER.match(v.replace(" ", "")) for v in real)
+
+
+# Longest word a column keeps unbroken when a table squeezes it; longer ones may break. Wide
+# tables (over 7 columns) get no minimum, so that they always fit the A4 page.
+LONGEST_UNBROKEN_WORD = 12
+
+
+def _min_width(cells: list[str]) -> str:
+    """A min-width that keeps the column's ordinary words whole ("persisting", not "per/sist/ing")."""
+    longest = max((len(word) for cell in cells for word in cell.split()), default=0)
+    width = min(longest, LONGEST_UNBROKEN_WORD)
+    return f' style="min-width: {width * 0.6:.1f}em"' if width > 1 else ""
+
+
+def render_table(df: pd.DataFrame, caption: str, *, index: bool = False) -> str:
+    """An accessible HTML table: caption, column headers, optional row headers, escaped text."""
+    if not caption or not caption.strip():
+        raise ValueError("A table needs a caption that says what it shows.")
+    headers = [str(c) for c in df.columns]
+    columns = [[_cell_text(v) for v in df[c].tolist()] for c in df.columns]
+    numeric = [is_number_column(col) for col in columns]
+    row_labels = [_cell_text(v) for v in df.index.tolist()]
+
+    def cls(is_num: bool) -> str:
+        return ' class="num"' if is_num else ""
+
+    wide = " wide" if len(headers) + int(index) > 7 else ""
+    lines = [f'<table class="ca-table{wide}">', f"<caption>{escape(caption)}</caption>", "<thead>"]
+    head = ""
+    if index:
+        # An empty <th> is an empty header to a screen reader; an unnamed corner is a <td>.
+        name = df.index.name
+        head += f'<th scope="col">{escape(str(name))}</th>' if name else "<td></td>"
+    head += "".join(
+        f'<th scope="col"{cls(num)}{"" if wide else _min_width(col)}>{escape(h)}</th>'
+        for h, col, num in zip(headers, columns, numeric, strict=True)
+    )
+    lines += [f"<tr>{head}</tr>", "</thead>", "<tbody>"]
+    for i, label in enumerate(row_labels):
+        row = f'<th scope="row">{escape(label)}</th>' if index else ""
+        row += "".join(
+            f"<td{cls(num)}>{escape(col[i])}</td>"
+            for col, num in zip(columns, numeric, strict=True)
+        )
+        lines.append(f"<tr>{row}</tr>")
+    lines += ["</tbody>", "</table>"]
+    return "\n".join(lines)
+
+
+def show_table(df: pd.DataFrame, caption: str, *, index: bool = False) -> None:
+    """Show a DataFrame (already formatted for the reader) as an accessible table."""
+    html = render_table(df, caption, index=index)
+    _display({"text/html": html, "text/plain": f"{caption}\n{df.to_string(index=index)}"})
+
+
+def render_paragraphs(paragraphs: list[str]) -> str:
+    return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
+def show_paragraphs(paragraphs: list[str]) -> None:
+    """Show sentences as paragraphs of escaped text."""
+    _display({"text/html": render_paragraphs(paragraphs), "text/plain": "\n\n".join(paragraphs)})
+
+
+def render_bullets(items: list[str]) -> str:
+    if not items:
+        return ""
+    return "<ul>\n" + "\n".join(f"<li>{escape(item)}</li>" for item in items) + "\n</ul>"
+
+
+def show_bullets(items: list[str]) -> None:
+    """Show a bulleted list of escaped text (nothing when the list is empty)."""
+    if items:
+        plain = "\n".join(f"- {item}" for item in items)
+        _display({"text/html": render_bullets(items), "text/plain": plain})
+
+
+def render_heading(text: str, level: int = 2) -> str:
+    if level not in range(1, 7):
+        raise ValueError(f"Heading level must be 1 to 6, not {level}.")
+    return f"<h{level}>{escape(text)}</h{level}>"
+
+
+def show_heading(text: str, level: int = 2) -> None:
+    """Show a heading; the exported page keeps only its first h1 (later ones become h2)."""
+    _display({"text/html": render_heading(text, level), "text/plain": text})
+
+
+def render_status(label: str, status: Status) -> str:
+    if status not in STATUS_TEXT:
+        raise ValueError(f"Status must be one of {sorted(STATUS_TEXT)}, not {status!r}.")
+    css = "status-" + status.replace(" ", "-")
+    return (
+        f'<p class="status-line">{escape(label)}: '
+        f'<strong class="status {css}">{STATUS_TEXT[status]}</strong></p>'
+    )
+
+
+def show_status(label: str, status: Status) -> None:
+    """Show a target status in words and colour, e.g. `Compliance target: Not met`."""
+    plain = f"{label}: {STATUS_TEXT.get(status, status)}"
+    _display({"text/html": render_status(label, status), "text/plain": plain})

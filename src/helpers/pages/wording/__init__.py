@@ -1,0 +1,1 @@
+"""The drafted sentences of the paper and the target statuses."""

@@ -1,0 +1,1 @@
+"""The monthly run and the `case-audit` command line."""

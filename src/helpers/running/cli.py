@@ -1,0 +1,237 @@
+"""The `case-audit` command: demo data, checking extracts, monthly runs and sending the pack."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from helpers.settings.params import ParamsError, load_params
+from helpers.settings.periods import months_between, parse_month
+from helpers.sharing.sending import send_command
+
+app = typer.Typer(
+    help="Monthly case-audit reports for children's social care.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print `message` for the analyst and return the Exit to raise (no traceback)."""
+    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+@app.command("demo-data")
+def demo_data(
+    out: Annotated[
+        Path, typer.Option(help="Folder to write audits.csv and visits.csv into.")
+    ] = Path("data/demo"),
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed writes the same files.")
+    ] = 2019,
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+) -> None:
+    """Write a deterministic synthetic pair of extracts for a fictional authority."""
+    from helpers.extracts.demo import write_demo_extracts
+    from helpers.extracts.loading import load_extracts
+    from helpers.extracts.validation import ExtractError
+
+    if fmt not in ("csv", "xlsx"):
+        raise fail(f"--format must be csv or xlsx, not {fmt!r}", 2)
+    paths = write_demo_extracts(out, seed=seed, fmt=fmt)
+    try:
+        audits, visits = load_extracts(paths["audits"], paths["visits"])
+    except ExtractError as error:  # the generator and the contract disagree: say so loudly
+        raise fail(f"the demo extracts do not pass validation:\n{error}") from None
+    console.print(
+        f"wrote {paths['audits']} ({len(audits):,} audits) and {paths['visits']} "
+        f"({len(visits):,} visits); both pass validation"
+    )
+
+
+@app.command("validate")
+def validate(
+    audits: Annotated[Path, typer.Option(help="Audits extract (CSV or XLSX).")],
+    visits: Annotated[Path | None, typer.Option(help="Visits extract (CSV or XLSX).")] = None,
+) -> None:
+    """Check extracts against the data contract and list every problem found."""
+    from helpers.extracts.loading import load_extracts
+    from helpers.extracts.validation import ExtractError
+
+    try:
+        audit_frame, visit_frame = load_extracts(audits, visits)
+    except ExtractError as error:
+        raise fail(str(error)) from None
+    print_load_warnings(audit_frame, visit_frame)
+    message = f"{audits}: {len(audit_frame):,} audits pass"
+    if visit_frame is not None:
+        message += f"; {visits}: {len(visit_frame):,} visits pass"
+    console.print(message)
+
+
+def print_load_warnings(*frames) -> None:
+    """What loading passed over without stopping (ignored columns, blank rows, encoding)."""
+    for frame in frames:
+        for warning in [] if frame is None else frame.attrs.get("warnings", []):
+            console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+
+
+def _months(month: list[str] | None, first: str | None, last: str | None) -> list[str]:
+    chosen = list(month or [])
+    if first or last:
+        if not (first and last):
+            raise fail("--from and --to go together", 2)
+        chosen += months_between(first, last)
+    if not chosen:
+        raise fail("say which month to run: --month YYYY-MM (or --from and --to)", 2)
+    for value in chosen:
+        parse_month(value)
+    return sorted(dict.fromkeys(chosen))
+
+
+class _Progress:
+    """A line per page: queued, running, done in N s, failed. Live on a terminal, plain lines in logs."""
+
+    def __init__(self, months: list[str], pages: tuple[str, ...]) -> None:
+        self.state = {(m, p): "queued" for m in months for p in pages}
+        self.began: dict[tuple[str, str], float] = {}
+        self.live = (
+            Live(self.table(), console=console, refresh_per_second=4)
+            if console.is_terminal
+            else None
+        )
+
+    def table(self) -> Table:
+        table = Table("month", "page", "status", box=None)
+        for (month, page), status in self.state.items():
+            colour = {"failed": "red", "running": "yellow"}.get(status.split()[0], "green")
+            table.add_row(month, page, f"[{colour}]{status}[/]" if status != "queued" else status)
+        return table
+
+    def __call__(self, month, page, status, result) -> None:
+        key = (month, page)
+        if status == "running":
+            self.began[key] = time.perf_counter()
+            text = "running"
+        elif status == "done":
+            text = f"done in {result.seconds:.1f} s"
+        else:
+            where = f" at cell {result.cell}" if result.cell is not None else ""
+            text = f"failed{where}: {result.error}"
+        self.state[key] = text
+        if self.live:
+            self.live.update(self.table())
+        else:
+            console.print(f"{month} {page}: {text}", highlight=False)
+
+
+@app.command("run")
+def run(
+    month: Annotated[
+        list[str] | None, typer.Option(help="Month to run, YYYY-MM; repeat for more.")
+    ] = None,
+    first: Annotated[str | None, typer.Option("--from", help="First month of a range.")] = None,
+    last: Annotated[str | None, typer.Option("--to", help="Last month of a range.")] = None,
+    audits: Annotated[
+        Path | None, typer.Option(help="Audits extract; overrides the parameters.")
+    ] = None,
+    visits: Annotated[
+        Path | None, typer.Option(help="Visits extract; overrides the parameters.")
+    ] = None,
+    no_visits: Annotated[
+        bool, typer.Option("--no-visits", help="Run without a visits extract.")
+    ] = False,
+    params: Annotated[Path | None, typer.Option(help="Parameters file laid over params/.")] = None,
+    output_dir: Annotated[Path, typer.Option(help="Where month folders are written.")] = Path(
+        "outputs"
+    ),
+    formats: Annotated[str, typer.Option(help="Comma-separated: html, pdf.")] = "html,pdf",
+    publication: Annotated[
+        bool, typer.Option("--publication", help="Suppress small numbers; no excerpts or names.")
+    ] = False,
+    pages: Annotated[
+        str | None, typer.Option(help="Comma-separated pages to run (default: all six).")
+    ] = None,
+) -> None:
+    """Run the month's pages and write HTML, PDF, metrics.json and run.json per month."""
+    from helpers.extracts.loading import load_extracts
+    from helpers.extracts.validation import ExtractError
+    from helpers.running import runner as running
+
+    months = _months(month, first, last)
+    chosen_pages = running.PAGES if pages is None else tuple(p.strip() for p in pages.split(","))
+    if not chosen_pages or not set(chosen_pages) <= set(running.PAGES):
+        raise fail(f"--pages takes some of {', '.join(running.PAGES)}, not {pages!r}", 2)
+    chosen_formats = tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen_formats if f not in running.FORMATS]
+    if unknown or not chosen_formats:
+        raise fail(f"--formats takes html and/or pdf, not {formats!r}", 2)
+    try:
+        settings = load_params(months[-1], params, {"publication": True} if publication else None)
+        codebook = running.load_run_codebook(settings)
+    except ParamsError as error:
+        raise fail(str(error), 2) from None
+    if running.kernel_missing_reason():
+        raise fail(running.kernel_missing_reason(), 2)
+    audits_file = audits or settings.data.audits
+    visits_file = None if no_visits else (visits or settings.data.visits)
+    if audits_file is None:
+        raise fail("no audits extract: pass --audits or set data.audits in the parameters", 2)
+    if "pdf" in chosen_formats and running.pdf_unavailable_reason():
+        console.print(f"[yellow]note:[/] {running.pdf_unavailable_reason()} HTML is still written.")
+    console.print(f"loading {audits_file}" + (f" and {visits_file}" if visits_file else ""))
+    try:
+        audit_frame, visit_frame = load_extracts(audits_file, visits_file)
+    except ExtractError as error:
+        raise fail(str(error)) from None
+    print_load_warnings(audit_frame, visit_frame)
+    progress = _Progress(months, chosen_pages)
+    started = time.perf_counter()
+    if progress.live:
+        progress.live.start()
+    try:
+        results = running.run_months(
+            months,
+            audit_frame,
+            visit_frame,
+            settings,
+            {
+                "audits": Path(audits_file).resolve(),
+                "visits": Path(visits_file).resolve() if visit_frame is not None else None,
+            },
+            output_dir,
+            chosen_formats,
+            chosen_pages,
+            theme_counts=running.theme_counter(audit_frame, codebook, months),
+            on_event=progress,
+        )
+    finally:
+        if progress.live:
+            progress.live.stop()
+    failed = [r for r in results if r.status != "complete"]
+    for result in results:
+        console.print(f"{result.month}: {result.status} -> {result.folder}")
+    console.print(f"{len(results)} month(s) in {time.perf_counter() - started:.1f} s")
+    if failed:
+        lines = [
+            f"{r.month} {p.page}: failed"
+            + (f" at cell {p.cell}" if p.cell is not None else "")
+            + f": {p.error} (executed notebook kept in {r.folder / 'notebooks' / (p.page + '.ipynb')})"
+            for r in failed
+            for p in r.failures
+        ]
+        raise fail("some pages failed:\n" + "\n".join(lines))
+
+
+app.command("send", help="Email the month's report to named recipients (or write it as .eml).")(
+    send_command
+)

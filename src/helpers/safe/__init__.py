@@ -1,0 +1,1 @@
+"""What may be shown: small-number suppression, redaction of free text, inert output."""

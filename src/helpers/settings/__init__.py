@@ -1,0 +1,1 @@
+"""Parameters, the data contract, periods and number formatting: what every stage reads."""

@@ -1,0 +1,1 @@
+"""What leaves the building: HTML/PDF conversion, accessibility checks, email."""

@@ -1,0 +1,128 @@
+"""Accessibility checks on exported report pages: axe-core in headless Chromium, plus basics.
+
+axe-core comes from npm (`npm ci` at the repo root installs node_modules/axe-core); Chromium is
+the one installed on the machine (see `helpers.sharing.convert.find_chromium`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from helpers.sharing.convert import (
+    CHROMIUM_ARGS,
+    NBCONVERT_PLACEHOLDER_ALT,
+    require_chromium,
+    run_in_thread,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# A4 (210 mm) less two 15 mm margins, in CSS pixels (96 per inch).
+A4_PRINT_WIDTH_PX = round((210 - 2 * 15) / 25.4 * 96)
+
+
+class AxeNotInstalled(RuntimeError):
+    """node_modules/axe-core is missing."""
+
+
+def require_axe() -> Path:
+    if not AXE_SCRIPT.is_file():
+        raise AxeNotInstalled(f"{AXE_SCRIPT} not found: run `npm ci` in {REPO_ROOT}.")
+    return AXE_SCRIPT
+
+
+def _summarise(violation: dict) -> dict:
+    """The parts of an axe violation a person needs to fix it."""
+    return {
+        "id": violation["id"],
+        "impact": violation.get("impact"),
+        "help": violation["help"],
+        "help_url": violation.get("helpUrl"),
+        "targets": [node["target"] for node in violation.get("nodes", [])],
+        "html": [node.get("html", "")[:200] for node in violation.get("nodes", [])],
+    }
+
+
+async def _axe_pages(html_paths: list[Path], chromium: Path, axe: Path) -> dict[Path, list[dict]]:
+    from playwright.async_api import async_playwright
+
+    results: dict[Path, list[dict]] = {}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(chromium), args=list(CHROMIUM_ARGS)
+        )
+        try:
+            page = await browser.new_page()
+            for path in html_paths:
+                await page.goto(Path(path).resolve().as_uri(), wait_until="load")
+                await page.add_script_tag(path=str(axe))
+                outcome = await page.evaluate(
+                    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                    AXE_TAGS,
+                )
+                results[Path(path)] = [_summarise(v) for v in outcome["violations"]]
+        finally:
+            await browser.close()
+    return results
+
+
+def run_axe(html_paths: list[Path]) -> dict[Path, list[dict]]:
+    """axe-core WCAG 2.1 A/AA and best-practice violations for each page ([] when none)."""
+    chromium = require_chromium()
+    axe = require_axe()
+    return run_in_thread(_axe_pages(list(html_paths), chromium, axe))
+
+
+async def _wide_tables(html_paths: list[Path], chromium: Path) -> dict[Path, list[str]]:
+    from playwright.async_api import async_playwright
+
+    results: dict[Path, list[str]] = {}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(chromium), args=list(CHROMIUM_ARGS)
+        )
+        try:
+            page = await browser.new_page(viewport={"width": A4_PRINT_WIDTH_PX, "height": 1000})
+            await page.emulate_media(media="print")
+            for path in html_paths:
+                await page.goto(Path(path).resolve().as_uri(), wait_until="load")
+                results[Path(path)] = await page.evaluate(
+                    """width => Array.from(document.querySelectorAll('table'))
+                        .filter(t => t.scrollWidth > width)
+                        .map(t => (t.caption ? t.caption.textContent : 'table without caption'))""",
+                    A4_PRINT_WIDTH_PX,
+                )
+        finally:
+            await browser.close()
+    return results
+
+
+def tables_wider_than_a4(html_paths: list[Path]) -> dict[Path, list[str]]:
+    """Captions of tables that would be cut off when the page prints on A4 (portrait)."""
+    return run_in_thread(_wide_tables(list(html_paths), require_chromium()))
+
+
+def check_page_basics(html: str) -> list[str]:
+    """Problems a person would spot at once: language, title, one h1, alt text, table headers."""
+    soup = BeautifulSoup(html, "html.parser")
+    problems: list[str] = []
+    if soup.html is None or not soup.html.get("lang"):
+        problems.append("The <html> element has no lang attribute.")
+    if soup.title is None or not soup.title.get_text(strip=True):
+        problems.append("The page has no <title>.")
+    h1_count = len(soup.find_all("h1"))
+    if h1_count != 1:
+        problems.append(f"The page has {h1_count} h1 headings; it should have exactly one.")
+    for number, img in enumerate(soup.find_all("img"), start=1):
+        alt = (img.get("alt") or "").strip()
+        if not alt:
+            problems.append(f"Image {number} has no alt text.")
+        elif alt == NBCONVERT_PLACEHOLDER_ALT:
+            problems.append(f"Image {number} has nbconvert's placeholder alt text.")
+    for number, table in enumerate(soup.find_all("table"), start=1):
+        if table.find("th") is None:
+            problems.append(f"Table {number} has no header cells (<th>).")
+    return problems

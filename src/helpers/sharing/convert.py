@@ -1,0 +1,275 @@
+"""Executed notebook -> the HTML and PDF files a manager receives. All nbconvert calls live here.
+
+Pages use our `case_audit` template (src/helpers/sharing/templates/case_audit): code and prompts hidden,
+charts embedded, no scripts, fonts or stylesheets from a URL, `lang="en-GB"`, one h1.
+PDFs are printed by the Chromium installed on the machine (never one Playwright downloads).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import copy
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import nbformat
+from bs4 import BeautifulSoup
+from nbconvert.exporters import HTMLExporter, WebPDFExporter
+from nbformat import NotebookNode
+from traitlets.config import Config
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATE_NAME = "case_audit"
+CHROMIUM_ENV = "CASE_AUDIT_CHROMIUM"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")
+# Root in a container needs --no-sandbox; the rest keep a headless print run off the network.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+PDF_MARGIN = "15mm"
+NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
+
+T = TypeVar("T")
+
+
+class ChromiumNotFound(RuntimeError):
+    """No Chromium to print PDFs or run accessibility checks with."""
+
+
+class NotebookHasErrors(ValueError):
+    """A notebook with error outputs must not become a report."""
+
+
+def find_chromium() -> Path | None:
+    """The Chromium to use: $CASE_AUDIT_CHROMIUM if set, else the first on PATH."""
+    configured = os.environ.get(CHROMIUM_ENV)
+    if configured:
+        path = Path(configured)
+        return path if path.is_file() and os.access(path, os.X_OK) else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+def require_chromium() -> Path:
+    chromium = find_chromium()
+    if chromium is None:
+        where = os.environ.get(CHROMIUM_ENV)
+        problem = f"{CHROMIUM_ENV}={where} is not an executable file" if where else "none found"
+        raise ChromiumNotFound(
+            f"Chromium is needed for PDFs and accessibility checks ({problem}). "
+            f"Install it with `apt-get install chromium`, "
+            f"or set {CHROMIUM_ENV} to the path of a Chromium or Chrome executable."
+        )
+    return chromium
+
+
+def run_in_thread(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run async Playwright code from sync code, even inside a running loop (Jupyter)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def _exporter_config() -> Config:
+    config = Config()
+    # Cells tagged remove-cell never reach a report, whatever they output.
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    return config
+
+
+def _exporter_options() -> dict[str, Any]:
+    return {
+        "config": _exporter_config(),
+        "template_name": TEMPLATE_NAME,
+        "extra_template_basedirs": [str(TEMPLATES_DIR)],
+        "exclude_input": True,
+        "exclude_input_prompt": True,
+        "exclude_output_prompt": True,
+        "exclude_anchor_links": True,
+    }
+
+
+def _notebook_for_report(notebook: NotebookNode | Path, title: str) -> NotebookNode:
+    """A copy of the notebook carrying the page title; refuses notebooks that failed."""
+    if isinstance(notebook, str | Path):
+        nb = nbformat.read(Path(notebook), as_version=4)
+    else:
+        nb = copy.deepcopy(notebook)
+    failed = [
+        i
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        and any(out.get("output_type") == "error" for out in cell.get("outputs", []))
+    ]
+    if failed:
+        raise NotebookHasErrors(f"Notebook has error outputs in cell(s) {failed}; not exported.")
+    nb.metadata["title"] = title
+    return nb
+
+
+def tidy_html(html: str, title: str) -> str:
+    """Keep one h1 (the first); later h1s become h2. Add the title as h1 when there is none."""
+    soup = BeautifulSoup(html, "html.parser")
+    headings = soup.find_all("h1")
+    for extra in headings[1:]:
+        extra.name = "h2"
+    if not headings and soup.main is not None:
+        h1 = soup.new_tag("h1")
+        h1.string = title
+        soup.main.insert(0, h1)
+    return str(soup)
+
+
+class CaseAuditHTMLExporter(HTMLExporter):
+    """HTMLExporter on the case_audit template, with one h1 per page."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources=resources, **kw)
+        return tidy_html(html, nb.metadata.get("title", "")), resources
+
+
+class CaseAuditPDFExporter(WebPDFExporter):
+    """WebPDFExporter printing A4 with the machine's Chromium, offline, never downloading one."""
+
+    chromium_path: Path | None = None
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        self._title = nb.metadata.get("title", "")
+        return super().from_notebook_node(nb, resources=resources, **kw)
+
+    def run_playwright(self, html: str) -> bytes:
+        html = tidy_html(html, getattr(self, "_title", ""))
+        chromium = self.chromium_path or require_chromium()
+        with tempfile.TemporaryDirectory(prefix="case-audit-pdf-") as tmp:
+            page_file = Path(tmp) / "report.html"
+            page_file.write_text(html, encoding="utf-8")
+            return run_in_thread(_print_pdf(page_file, chromium))
+
+
+async def _print_pdf(page_file: Path, chromium: Path) -> bytes:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(chromium),
+            args=list(CHROMIUM_ARGS),
+            handle_sigint=False,
+            handle_sigterm=False,
+            handle_sighup=False,
+        )
+        try:
+            page = await browser.new_page()
+            await page.emulate_media(media="print")
+            await page.goto(page_file.as_uri(), wait_until="load")
+            margin = dict.fromkeys(("top", "right", "bottom", "left"), PDF_MARGIN)
+            # nbconvert's default is Playwright's Letter; a council prints A4.
+            return await page.pdf(
+                format="A4",
+                margin=margin,
+                print_background=True,
+                prefer_css_page_size=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=(
+                    '<div style="font-family: Arial, sans-serif; font-size: 8pt; width: 100%;'
+                    ' text-align: center; color: #0b0c0c;">Page <span class="pageNumber">'
+                    '</span> of <span class="totalPages"></span></div>'
+                ),
+            )
+        finally:
+            await browser.close()
+
+
+def render_html(notebook: NotebookNode | Path, title: str) -> str:
+    """The report page for an executed notebook, as a string."""
+    nb = _notebook_for_report(notebook, title)
+    html, _ = CaseAuditHTMLExporter(**_exporter_options()).from_notebook_node(nb)
+    return html
+
+
+def export_html(notebook: NotebookNode | Path, out_path: Path, title: str) -> Path:
+    """Write the self-contained HTML report for an executed notebook."""
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(render_html(notebook, title), encoding="utf-8")
+    return out_path
+
+
+def export_pdf(notebook: NotebookNode | Path, out_path: Path, title: str) -> Path:
+    """Write the A4 PDF of the report page; raises ChromiumNotFound without a browser."""
+    chromium = require_chromium()
+    nb = _notebook_for_report(notebook, title)
+    exporter = CaseAuditPDFExporter(**_exporter_options())
+    exporter.chromium_path = chromium
+    pdf, _ = exporter.from_notebook_node(nb)
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_bytes(pdf)
+    return out_path
+
+
+# --- checks on exported pages (used by tests and accessibility.py) ---------------------------
+
+_URL_ATTRIBUTES = ("src", "href", "srcset", "poster", "data", "action", "xlink:href", "background")
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s+(['"])(.*?)\1""", re.IGNORECASE)
+_INTERNAL_PREFIXES = ("data:", "#", "mailto:", "tel:")
+
+
+def _is_external(reference: str) -> bool:
+    ref = reference.strip()
+    return bool(ref) and not ref.lower().startswith(_INTERNAL_PREFIXES)
+
+
+def _css_references(css: str) -> list[str]:
+    return [m.group(2) for m in _CSS_URL.finditer(css)] + [
+        m.group(2) for m in _CSS_IMPORT.finditer(css)
+    ]
+
+
+def external_references(html: str) -> list[str]:
+    """Every URL the page would load or link outside itself (http(s):, //, file:, relative paths).
+
+    `data:` URIs, `#fragment` links, mailto: and tel: are not external. Text that merely looks
+    like a URL (say inside an escaped comment) is not a reference.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    found: list[str] = []
+    for tag in soup.find_all(True):
+        for attribute in _URL_ATTRIBUTES:
+            value = tag.get(attribute)
+            if not value:
+                continue
+            if attribute == "srcset":
+                found += [part.strip().split(" ")[0] for part in value.split(",")]
+            else:
+                found.append(value)
+        if tag.get("style"):
+            found += _css_references(tag["style"])
+    for style in soup.find_all("style"):
+        found += _css_references(style.get_text())
+    return [ref for ref in found if _is_external(ref)]
+
+
+def html_title(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    return soup.title.get_text(strip=True) if soup.title else ""
+
+
+def count_h1(html: str) -> int:
+    return len(BeautifulSoup(html, "html.parser").find_all("h1"))

@@ -1,0 +1,1 @@
+"""Developer commands: benchmarks, theme evaluation, notebook hygiene."""
