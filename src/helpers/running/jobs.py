@@ -1,0 +1,71 @@
+"""What a run is made of: the pages, the formats, one page's job and its result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from helpers.settings.params import PROJECT_ROOT, Params
+
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+KERNEL_NAME = "case-audit"
+SECTIONS: tuple[str, ...] = ("compliance", "scores", "judgements", "themes", "visits")
+PAGES: tuple[str, ...] = (*SECTIONS, "report")
+# Longest pages start first so that the last one to finish is a short one.
+LONGEST_FIRST: tuple[str, ...] = (
+    "report",
+    "themes",
+    "visits",
+    "scores",
+    "compliance",
+    "judgements",
+)
+FORMATS: tuple[str, ...] = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class PageJob:
+    month: str
+    page: str
+    notebook: Path
+    work_dir: Path
+    parameters: dict[str, Any]
+    formats: tuple[str, ...]
+    title: str
+
+
+@dataclass
+class PageResult:
+    month: str
+    page: str
+    status: str  # "done" or "failed"
+    seconds: float
+    outputs: list[str] = field(default_factory=list)
+    error: str | None = None
+    cell: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MonthResult:
+    month: str
+    status: str  # "complete" or "failed"
+    folder: Path
+    pages: list[PageResult]
+
+    @property
+    def failures(self) -> list[PageResult]:
+        return [p for p in self.pages if p.status != "done"]
+
+
+def page_title(page: str, month_label: str, params: Params) -> str:
+    names = {
+        "report": "Monthly audit report",
+        "compliance": "Audit compliance",
+        "scores": "Audit scores",
+        "judgements": "Audit judgements",
+        "themes": "Themes",
+        "visits": "Children Looked After statutory visits",
+    }
+    return f"{names[page]}, {month_label}: {params.authority}"

@@ -1,0 +1,69 @@
+"""What is checked, and prepared, before any kernel starts: the kernel, Chromium, the codebook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from helpers.running.jobs import KERNEL_NAME
+from helpers.settings.params import Params
+
+
+def load_run_codebook(params: Params) -> Any:
+    """The themes codebook for the run, checked before any kernel starts (ParamsError if bad)."""
+    from helpers.figures import themes
+    from helpers.settings.params import ParamsError
+
+    try:
+        return themes.load_codebook(params.themes.codebook, params.themes.add)
+    except themes.CodebookError as error:
+        raise ParamsError(str(error)) from None
+
+
+def theme_counter(
+    audits: pd.DataFrame, codebook: Any, months: list[str]
+) -> Callable[[str], dict[str, dict[str, int]]]:
+    """Theme counts for each of `months` and the month before, from one pass over their comments."""
+    from helpers.figures import themes
+    from helpers.settings.periods import previous_month
+
+    wanted = set(months) | {previous_month(m) for m in months}
+    matches = themes.match_themes(audits[audits["audit_month"].isin(wanted)], codebook)
+
+    def counts(month: str) -> dict[str, dict[str, int]]:
+        return {
+            "month": themes.theme_counts_for_month(matches, month, codebook),
+            "previous_month": themes.theme_counts_for_month(
+                matches, previous_month(month), codebook
+            ),
+        }
+
+    return counts
+
+
+def kernel_missing_reason() -> str | None:
+    """Why the notebooks' kernel cannot start, or None when it is registered."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    except NoSuchKernel:
+        return (
+            f"the Jupyter kernel '{KERNEL_NAME}' is not registered: run `make setup` "
+            f"(or: python -m ipykernel install --sys-prefix --name {KERNEL_NAME})"
+        )
+    return None
+
+
+def pdf_unavailable_reason() -> str | None:
+    """Why PDFs cannot be made on this machine, or None when they can."""
+    from helpers.sharing import convert
+
+    if convert.find_chromium() is None:
+        return (
+            "no Chromium found, so no PDFs: install it (Debian: apt-get install chromium) "
+            "or set CASE_AUDIT_CHROMIUM to its path."
+        )
+    return None
