@@ -24,7 +24,7 @@ metrics_path = None
 from helpers.pages import judgements as page
 from helpers.pages.context import load_context
 from helpers.pages.display import show_figure, show_heading, show_paragraphs, show_report_table
-from helpers.pages.wording.narrative import describe_judgements
+from helpers.pages.wording.judgements import describe_judgements
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 

@@ -31,7 +31,12 @@ from helpers.pages.display import (
     show_report_table,
     show_status,
 )
-from helpers.pages.wording import narrative
+from helpers.pages.wording.compliance import describe_compliance
+from helpers.pages.wording.judgements import describe_judgements
+from helpers.pages.wording.scores import describe_scores
+from helpers.pages.wording.summary import describe_executive_summary, describe_missing_data
+from helpers.pages.wording.themes import describe_themes
+from helpers.pages.wording.visits import describe_visits
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 theme_figures = themes.compute_theme_figures(ctx)
@@ -39,8 +44,8 @@ theme_figures = themes.compute_theme_figures(ctx)
 # %%
 show_heading(f"Monthly audit report, {ctx.label}: {ctx.params.authority}", 1)
 show_heading("Executive summary", 2)
-show_paragraphs(narrative.describe_executive_summary(ctx.metrics, ctx.params))
-show_bullets(narrative.describe_missing_data(ctx.metrics))
+show_paragraphs(describe_executive_summary(ctx.metrics, ctx.params))
+show_bullets(describe_missing_data(ctx.metrics))
 for target in report.target_statuses(ctx):
     show_status(
         f"{target.name} (target {target.target}, this month {target.actual})", target.status
@@ -48,14 +53,14 @@ for target in report.target_statuses(ctx):
 
 # %%
 show_heading("1. Audit compliance", 2)
-show_paragraphs(narrative.describe_compliance(ctx.metrics, ctx.params))
+show_paragraphs(describe_compliance(ctx.metrics, ctx.params))
 show_report_table(compliance.table_compliance_summary(ctx))
 show_figure(compliance.chart_compliance_trend(ctx))
 show_report_table(compliance.table_compliance_by_team(ctx))
 
 # %%
 show_heading("2. Audit scores", 2)
-show_paragraphs(narrative.describe_scores(ctx.metrics, ctx.params))
+show_paragraphs(describe_scores(ctx.metrics, ctx.params))
 show_report_table(scores.table_domain_means(ctx))
 show_figure(scores.chart_score_trend(ctx))
 segments = scores.table_segments(ctx)
@@ -65,13 +70,13 @@ show_figure(scores.chart_score_distribution(ctx))
 
 # %%
 show_heading("3. Audit judgements", 2)
-show_paragraphs(narrative.describe_judgements(ctx.metrics, ctx.params))
+show_paragraphs(describe_judgements(ctx.metrics, ctx.params))
 show_report_table(judgements.table_judgements(ctx))
 show_figure(judgements.chart_judgement_trend(ctx))
 
 # %%
 show_heading("4. Themes", 2)
-show_paragraphs(narrative.describe_themes(theme_figures.summary.to_dict("records"), ctx.params))
+show_paragraphs(describe_themes(theme_figures.summary.to_dict("records"), ctx.params))
 show_report_table(themes.table_theme_summary(ctx, theme_figures))
 for label, quotes in themes.theme_excerpts(ctx, theme_figures):
     show_heading(label, 3)
@@ -79,7 +84,7 @@ for label, quotes in themes.theme_excerpts(ctx, theme_figures):
 
 # %%
 show_heading("5. Children Looked After statutory visits", 2)
-show_paragraphs(narrative.describe_visits(ctx.metrics, ctx.params))
+show_paragraphs(describe_visits(ctx.metrics, ctx.params))
 year_to_date = visits.table_year_to_date(ctx)
 if year_to_date is not None:
     show_report_table(year_to_date)

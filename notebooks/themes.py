@@ -31,7 +31,7 @@ from helpers.pages.display import (
     show_paragraphs,
     show_report_table,
 )
-from helpers.pages.wording.narrative import describe_themes
+from helpers.pages.wording.themes import describe_themes
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 figures = page.compute_theme_figures(ctx)

@@ -6,15 +6,12 @@ from typing import Any
 
 import pytest
 
-from helpers.pages.wording.narrative import (
-    describe_compliance,
-    describe_executive_summary,
-    describe_judgements,
-    describe_missing_data,
-    describe_scores,
-    describe_themes,
-    describe_visits,
-)
+from helpers.pages.wording.compliance import describe_compliance
+from helpers.pages.wording.judgements import describe_judgements
+from helpers.pages.wording.scores import describe_scores
+from helpers.pages.wording.summary import describe_executive_summary, describe_missing_data
+from helpers.pages.wording.themes import describe_themes
+from helpers.pages.wording.visits import describe_visits
 from helpers.settings.contract import DOMAINS, GRADES
 from helpers.settings.params import Params
 

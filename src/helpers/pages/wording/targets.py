@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from helpers.pages.wording.narrative import (
+from helpers.pages.wording.lookups import Metrics, current_visits, good_or_better, month_cut
+from helpers.pages.wording.shown import (
     VISITS_PLACES,
-    Metrics,
     against_target,
     count_noun,
-    current_visits,
-    good_or_better,
     is_publication,
-    month_cut,
     shown_rate,
     target_percent,
 )

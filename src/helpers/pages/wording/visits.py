@@ -1,0 +1,83 @@
+"""Section 7 of the paper, Children Looked After statutory visits, year to date from April."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from helpers.pages.wording.lookups import (
+    Metrics,
+    current_visits,
+    previous_visits,
+)
+from helpers.pages.wording.phrases import (
+    date_span,
+)
+from helpers.pages.wording.shown import (
+    VISITS_PLACES,
+    count_noun,
+    direction,
+    is_publication,
+    shown_rate,
+    target_clause,
+)
+from helpers.safe.suppression import hidden_parts
+from helpers.settings.formatting import (
+    SUPPRESSED,
+)
+from helpers.settings.params import Params
+from helpers.settings.periods import month_label
+
+
+def _visit_rate(entry: Mapping[str, Any], key: str, publication: bool) -> str:
+    count_key = key.removesuffix("_rate")
+    if publication:
+        outcomes = {k: int(entry.get(k) or 0) for k in ("on_time", "late", "not_done")}
+        if count_key in hidden_parts(outcomes, entry.get("due")):
+            return SUPPRESSED
+    return shown_rate(
+        entry.get(key), entry.get(count_key), entry.get("due"), publication, VISITS_PLACES
+    )
+
+
+def describe_visits(metrics: Metrics, params: Params) -> list[str]:
+    """Year-to-date statutory visits on time, late and not done, the change, and the target."""
+    publication = is_publication(metrics, params)
+    visits = metrics.get("visits") or {}
+    month = metrics["month"]
+    if not visits.get("available", True) or not visits.get("year_to_date"):
+        return ["Statutory visit figures are not available: no visits extract was supplied."]
+    entry = current_visits(metrics)
+    if entry is None:
+        return [f"Statutory visit figures for {month_label(month)} are not available."]
+    span = date_span(entry["from"], entry["to"])
+    if not entry.get("due"):
+        return [f"No statutory visits fell due between {span}, so visit figures are not available."]
+    on_time = _visit_rate(entry, "on_time_rate", publication)
+    late = _visit_rate(entry, "late_rate", publication)
+    not_done = _visit_rate(entry, "not_done_rate", publication)
+    due = count_noun(entry["due"], "visit", publication)
+    sentences = [
+        f"{on_time} of statutory visits were carried out on time between {span}, "
+        f"with {late} late and {not_done} not done ({due} due)."
+    ]
+    previous = previous_visits(metrics)
+    if entry.get("from") == entry.get("to"):
+        sentences.append(
+            "The visit figures restart each April, so there is no earlier period this "
+            "reporting year to compare with."
+        )
+    elif previous is not None and previous.get("due"):
+        before = _visit_rate(previous, "on_time_rate", publication)
+        before_span = date_span(previous["from"], previous["to"])
+        step = direction(before, on_time)
+        if step is None:
+            sentences.append(f"Between {before_span} the figure was {before}.")
+        elif step == "same":
+            sentences.append(f"This is unchanged from {before} between {before_span}.")
+        else:
+            sentences.append(f"This is {step} from {before} between {before_span}.")
+    clause = target_clause(on_time, params.targets.visits_on_time_rate)
+    if clause:
+        sentences.append(f"This is {clause}.")
+    return sentences
