@@ -2,7 +2,7 @@
 
 Pages use our `case_audit` template (src/helpers/sharing/templates/case_audit): code and prompts hidden,
 charts embedded, no scripts, fonts or stylesheets from a URL, `lang="en-GB"`, one h1.
-PDFs are printed by the Chromium installed on the machine (never one Playwright downloads).
+PDFs are the same page printed by the Chromium installed on the machine (`sharing/printing.py`).
 """
 
 from __future__ import annotations
@@ -16,13 +16,16 @@ import shutil
 import tempfile
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import nbformat
 from bs4 import BeautifulSoup
-from nbconvert.exporters import HTMLExporter, WebPDFExporter
+from nbconvert.exporters import HTMLExporter
 from nbformat import NotebookNode
 from traitlets.config import Config
+
+if TYPE_CHECKING:
+    from helpers.sharing.printing import PdfPrinter
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "case_audit"
@@ -38,7 +41,6 @@ CHROMIUM_ARGS = (
     "--no-first-run",
     "--disable-quic",
 )
-PDF_MARGIN = "15mm"
 NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
 
 T = TypeVar("T")
@@ -143,58 +145,6 @@ class CaseAuditHTMLExporter(HTMLExporter):
         return tidy_html(html, nb.metadata.get("title", "")), resources
 
 
-class CaseAuditPDFExporter(WebPDFExporter):
-    """WebPDFExporter printing A4 with the machine's Chromium, offline, never downloading one."""
-
-    chromium_path: Path | None = None
-
-    def from_notebook_node(self, nb, resources=None, **kw):
-        self._title = nb.metadata.get("title", "")
-        return super().from_notebook_node(nb, resources=resources, **kw)
-
-    def run_playwright(self, html: str) -> bytes:
-        html = tidy_html(html, getattr(self, "_title", ""))
-        chromium = self.chromium_path or require_chromium()
-        with tempfile.TemporaryDirectory(prefix="case-audit-pdf-") as tmp:
-            page_file = Path(tmp) / "report.html"
-            page_file.write_text(html, encoding="utf-8")
-            return run_in_thread(_print_pdf(page_file, chromium))
-
-
-async def _print_pdf(page_file: Path, chromium: Path) -> bytes:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(chromium),
-            args=list(CHROMIUM_ARGS),
-            handle_sigint=False,
-            handle_sigterm=False,
-            handle_sighup=False,
-        )
-        try:
-            page = await browser.new_page()
-            await page.emulate_media(media="print")
-            await page.goto(page_file.as_uri(), wait_until="load")
-            margin = dict.fromkeys(("top", "right", "bottom", "left"), PDF_MARGIN)
-            # nbconvert's default is Playwright's Letter; a council prints A4.
-            return await page.pdf(
-                format="A4",
-                margin=margin,
-                print_background=True,
-                prefer_css_page_size=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=(
-                    '<div style="font-family: Arial, sans-serif; font-size: 8pt; width: 100%;'
-                    ' text-align: center; color: #0b0c0c;">Page <span class="pageNumber">'
-                    '</span> of <span class="totalPages"></span></div>'
-                ),
-            )
-        finally:
-            await browser.close()
-
-
 def render_html(notebook: NotebookNode | Path, title: str) -> str:
     """The report page for an executed notebook, as a string."""
     nb = _notebook_for_report(notebook, title)
@@ -210,17 +160,25 @@ def export_html(notebook: NotebookNode | Path, out_path: Path, title: str) -> Pa
     return out_path
 
 
-def export_pdf(notebook: NotebookNode | Path, out_path: Path, title: str) -> Path:
-    """Write the A4 PDF of the report page; raises ChromiumNotFound without a browser."""
+def export_pdf(
+    notebook: NotebookNode | Path, out_path: Path, title: str, printer: PdfPrinter | None = None
+) -> Path:
+    """Write the tagged A4 PDF of the report page; raises ChromiumNotFound without a browser.
+
+    Pass the run's `printing.PdfPrinter` to print with its browser; without one, a browser is
+    started for this PDF alone.
+    """
+    from helpers.sharing.printing import PdfPrinter
+
     chromium = require_chromium()
-    nb = _notebook_for_report(notebook, title)
-    exporter = CaseAuditPDFExporter(**_exporter_options())
-    exporter.chromium_path = chromium
-    pdf, _ = exporter.from_notebook_node(nb)
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_bytes(pdf)
-    return out_path
+    html = render_html(notebook, title)
+    with tempfile.TemporaryDirectory(prefix="case-audit-pdf-") as tmp:
+        page_file = Path(tmp) / "page.html"
+        page_file.write_text(html, encoding="utf-8")
+        if printer is not None:
+            return printer.print_pdf(page_file, Path(out_path))
+        with PdfPrinter(chromium) as own:
+            return own.print_pdf(page_file, Path(out_path))
 
 
 # --- checks on exported pages (used by tests and accessibility.py) ---------------------------

@@ -1,0 +1,160 @@
+"""One headless Chromium printing every PDF of a run: tagged, with an outline, language and title.
+
+Starting a browser costs about a second; a run prints up to a dozen pages, so one `PdfPrinter`
+is opened for the run and each page is printed in a fresh tab. The browser is the one installed on
+the machine (`convert.require_chromium`), never one Playwright downloads.
+
+What Chromium writes from our pages (checked by tests/test_pdf_structure.py): a structure tree
+(H1-H6, P, L/LI, Table/TR/TH/TD with Caption, Figure with the image's alt text as /Alt), /Lang
+from `<html lang>`, the title from `<title>`, and an outline from the headings. Two things need
+help, both done here:
+- an HTML `<figure>` becomes a second PDF Figure without /Alt around the image's; printed as a
+  group it becomes a Div, so each chart is one Figure carrying its alt text.
+- outline titles lose the spaces where a heading wraps ("Northbrook Borough" on two lines reads
+  "NorthbrookBorough"); they are set back to the page's heading text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from helpers.sharing.convert import CHROMIUM_ARGS, require_chromium
+
+PDF_MARGIN = "15mm"
+PAGE_FOOTER = (
+    '<div style="font-family: Arial, sans-serif; font-size: 8pt; width: 100%;'
+    ' text-align: center; color: #0b0c0c;">Page <span class="pageNumber">'
+    '</span> of <span class="totalPages"></span></div>'
+)
+# Run in the page before printing; returns the headings' text for the outline.
+PREPARE_FOR_PRINT = """() => {
+    for (const figure of document.querySelectorAll('figure')) {
+        if (figure.querySelector('img[alt]')) figure.setAttribute('role', 'group');
+    }
+    return Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'))
+        .map(h => h.textContent.replace(/\\s+/g, ' ').trim());
+}"""
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def fix_outline_titles(pdf: bytes, headings: list[str], title: str) -> bytes:
+    """The PDF with each outline entry titled as its heading on the page, and XMP dc:title set.
+
+    Entries are matched to headings in order by their text without spaces, so an entry that
+    does not match (none today) keeps Chromium's title.
+    """
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        remaining = list(headings)
+        with document.open_outline() as outline:
+            stack = list(reversed(outline.root))
+            while stack:
+                item = stack.pop()
+                squashed = _squashed(item.title)
+                for i, heading in enumerate(remaining):
+                    if _squashed(heading) == squashed:
+                        item.title = heading
+                        del remaining[: i + 1]
+                        break
+                stack.extend(reversed(item.children))
+        with document.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["dc:title"] = title
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+class PdfPrinter:
+    """A Chromium on a thread of its own; `submit` prints an HTML file to a PDF, `print_pdf` waits.
+
+    Use as a context manager: the browser starts on entry (so it starts while kernels work)
+    and closes on exit. Pages print concurrently, each in its own browser context.
+    """
+
+    def __init__(self, chromium: Path | None = None) -> None:
+        self.chromium = chromium or require_chromium()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._browser: Any = None
+        self._playwright: Any = None
+        self._started: Future | None = None
+
+    def __enter__(self) -> PdfPrinter:
+        self._thread.start()
+        self._started = asyncio.run_coroutine_threadsafe(self._launch(), self._loop)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=60)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+
+    async def _launch(self) -> None:
+        from playwright.async_api import async_playwright
+
+        self._playwright = await async_playwright().start()
+        self._browser = await self._playwright.chromium.launch(
+            executable_path=str(self.chromium),
+            args=list(CHROMIUM_ARGS),
+            handle_sigint=False,
+            handle_sigterm=False,
+            handle_sighup=False,
+        )
+
+    async def _close(self) -> None:
+        if self._browser is not None:
+            await self._browser.close()
+        if self._playwright is not None:
+            await self._playwright.stop()
+
+    async def _print(self, html_path: Path, pdf_path: Path) -> Path:
+        page = await self._browser.new_page()
+        try:
+            await page.emulate_media(media="print")
+            await page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
+            headings = await page.evaluate(PREPARE_FOR_PRINT)
+            title = await page.title()
+            margin = dict.fromkeys(("top", "right", "bottom", "left"), PDF_MARGIN)
+            pdf = await page.pdf(
+                format="A4",  # Playwright's default is Letter; a council prints A4.
+                margin=margin,
+                print_background=True,
+                prefer_css_page_size=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=PAGE_FOOTER,
+                tagged=True,
+                outline=True,
+            )
+        finally:
+            await page.close()
+        pdf_path = Path(pdf_path)
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        pdf_path.write_bytes(fix_outline_titles(pdf, headings, title))
+        return pdf_path
+
+    def submit(self, html_path: Path, pdf_path: Path) -> Future[Path]:
+        """Start printing `html_path` to `pdf_path`; the future holds the path (or the error)."""
+        if self._started is None:
+            raise RuntimeError("PdfPrinter is used as a context manager: `with PdfPrinter() as p`")
+
+        async def after_launch() -> Path:
+            await asyncio.wrap_future(self._started)
+            return await self._print(html_path, pdf_path)
+
+        return asyncio.run_coroutine_threadsafe(after_launch(), self._loop)
+
+    def print_pdf(self, html_path: Path, pdf_path: Path, timeout: float = 300) -> Path:
+        return self.submit(html_path, pdf_path).result(timeout=timeout)
