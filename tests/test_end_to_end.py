@@ -181,6 +181,37 @@ def test_pdfs_open_on_a4_hold_the_headline_figures_and_no_ids(month_dir, metrics
 
 
 @pytest.mark.browser
+def test_every_pdf_is_tagged_and_reads_like_its_html(month_dir):
+    """What a screen-reader user gets from each PDF: see helpers.sharing.pdf_checks."""
+    from helpers.sharing.pdf_checks import check_pdf_against_html
+
+    if not find_chromium():
+        pytest.skip("no Chromium on this machine: PDFs are not made")
+    problems = {
+        page: check_pdf_against_html(month_dir / f"{page}.pdf", html)
+        for page, html in pages_with_pdfs(month_dir).items()
+    }
+    assert {page: found for page, found in problems.items() if found} == {}
+    if shutil.which("pdfinfo"):
+        for page in problems:
+            info = subprocess.run(
+                ["pdfinfo", str(month_dir / f"{page}.pdf")], capture_output=True, text=True
+            )
+            assert re.search(r"^Tagged:\s+yes$", info.stdout, re.MULTILINE), page
+
+
+def pages_with_pdfs(month_dir: Path) -> dict[str, str]:
+    """Each page of the month (and of its publication pack, when there is one) with its HTML."""
+    found = {}
+    for folder in (month_dir, month_dir / "publication"):
+        for pdf in sorted(folder.glob("*.pdf")):
+            name = str(pdf.relative_to(month_dir).with_suffix(""))
+            found[name] = pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert set(running.PAGES) <= set(found)
+    return found
+
+
+@pytest.mark.browser
 def test_axe_finds_no_accessibility_violations(month_dir):
     from helpers.sharing.accessibility import AxeNotInstalled, run_axe
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers.running import runner as running
+from helpers.running import workers
 from helpers.sharing import convert
 
 DEMO_NOTEBOOK = Path(__file__).parent / "notebooks" / "display_demo.ipynb"
@@ -28,8 +29,9 @@ def test_without_chromium_html_is_written_and_the_note_says_how_to_get_pdfs(tmp_
     job = running.PageJob(
         "2019-06", "report", DEMO_NOTEBOOK, tmp_path, {}, ("html", "pdf"), "Test page"
     )
-    outputs, notes = running._convert(job, DEMO_NOTEBOOK, convert)
+    outputs, _ = running._convert(job, DEMO_NOTEBOOK, convert)
+    printer, notes = workers._printer([job])
     assert outputs == ["report.html"] and (tmp_path / "report.html").exists()
-    assert not (tmp_path / "report.pdf").exists()
+    assert printer is None and not (tmp_path / "report.pdf").exists()
     assert "apt-get install chromium" in notes[0] and "CASE_AUDIT_CHROMIUM" in notes[0]
     assert "apt-get install chromium" in running.pdf_unavailable_reason()

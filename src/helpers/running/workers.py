@@ -1,7 +1,9 @@
-"""The worker pool: each page notebook executed by papermill and converted, in its own process."""
+"""The worker pool: each page notebook executed by papermill and made HTML in its own process;
+the run's PDFs printed from that HTML by one browser in the calling process."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -61,37 +63,89 @@ def execute_page(job: PageJob) -> PageResult:
     return result
 
 
-def _convert(job: PageJob, executed: Path, convert: Any) -> tuple[list[str], list[str]]:
-    outputs, notes = [], []
+def print_source(job: PageJob) -> Path:
+    """The HTML a page's PDF is printed from: the page itself, or a copy when only PDF is wanted."""
     if "html" in job.formats:
-        convert.export_html(executed, job.work_dir / f"{job.page}.html", job.title)
+        return job.work_dir / f"{job.page}.html"
+    return job.work_dir / "notebooks" / f"{job.page}.print.html"
+
+
+def _convert(job: PageJob, executed: Path, convert: Any) -> tuple[list[str], list[str]]:
+    """The page's HTML; its PDF is printed afterwards by the run's one browser (`run_pages`)."""
+    outputs = []
+    if "html" in job.formats or "pdf" in job.formats:
+        convert.export_html(executed, print_source(job), job.title)
+    if "html" in job.formats:
         outputs.append(f"{job.page}.html")
-    if "pdf" in job.formats:
-        try:
-            convert.export_pdf(executed, job.work_dir / f"{job.page}.pdf", job.title)
-            outputs.append(f"{job.page}.pdf")
-        except convert.ChromiumNotFound as missing:
-            notes.append(str(missing))
-    return outputs, notes
+    return outputs, []
+
+
+def _printer(jobs: list[PageJob]) -> tuple[Any, list[str]]:
+    """The run's one browser when any page wants a PDF, or None and why not."""
+    from helpers.sharing import convert
+    from helpers.sharing.printing import PdfPrinter
+
+    if not any("pdf" in job.formats for job in jobs):
+        return None, []
+    try:
+        return PdfPrinter(convert.require_chromium()), []
+    except convert.ChromiumNotFound as missing:
+        return None, [str(missing)]
+
+
+def _printed(job: PageJob, result: PageResult, printing: Future[Path]) -> PageResult:
+    """The page's result once its PDF is printed (or failed to print)."""
+    source = print_source(job)
+    try:
+        printing.result()
+        result.outputs.append(f"{job.page}.pdf")
+    except Exception as error:  # a PDF that would not print fails its page, with the reason
+        result.status, result.error = "failed", f"PDF not printed: {type(error).__name__}: {error}"
+    if "html" not in job.formats:
+        source.unlink(missing_ok=True)
+    return result
 
 
 def run_pages(jobs: list[PageJob], workers: int, on_event: ProgressCallback) -> list[PageResult]:
-    """Execute the jobs in `workers` processes, telling `on_event` when each starts and ends."""
+    """Execute the jobs in `workers` processes, telling `on_event` when each starts and ends.
+
+    PDFs are printed in this process by one browser, started now so that it is ready by the time
+    the first page's HTML is; each page prints as soon as its HTML is written.
+    """
     context = multiprocessing.get_context("fork")
     events = context.Queue()
     results: list[PageResult] = []
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(events,)
-    ) as pool:
-        futures: list[Future[PageResult]] = [pool.submit(execute_page, job) for job in jobs]
-        pending = set(futures)
-        while pending:
+    printer, notes = _printer(jobs)
+    printing: dict[Future[Path], tuple[PageJob, PageResult]] = {}
+    with contextlib.ExitStack() as stack:
+        if printer is not None:
+            stack.enter_context(printer)
+        pool = stack.enter_context(
+            ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_init_worker, initargs=(events,)
+            )
+        )
+        futures = {pool.submit(execute_page, job): job for job in jobs}
+        while futures or printing:
             while not events.empty():
                 _, month, page = events.get()
                 on_event(month, page, "running", None)
-            for future in [f for f in pending if f.done()]:
-                pending.discard(future)
-                result = future.result()
+            for future in [f for f in futures if f.done()]:
+                job, result = futures.pop(future), future.result()
+                if result.status == "done" and "pdf" in job.formats and printer is not None:
+                    printing[
+                        printer.submit(print_source(job), job.work_dir / f"{job.page}.pdf")
+                    ] = (
+                        job,
+                        result,
+                    )
+                    continue
+                result.notes += notes if "pdf" in job.formats else []
+                results.append(result)
+                on_event(result.month, result.page, result.status, result)
+            for future in [f for f in printing if f.done()]:
+                job, result = printing.pop(future)
+                result = _printed(job, result, future)
                 results.append(result)
                 on_event(result.month, result.page, result.status, result)
             time.sleep(0.05)
