@@ -121,7 +121,9 @@ def check_pdf_against_html(pdf_path: Path, html: str) -> list[str]:
         problems.append(f"The PDF's language is {pdf.lang!r}, the page's {lang!r}.")
     title = soup.title.get_text(strip=True) if soup.title else ""
     if not pdf.title or pdf.title != title or not pdf.shows_title:
-        problems.append(f"The PDF's title is {pdf.title!r} (shown: {pdf.shows_title}), not {title!r}.")
+        problems.append(
+            f"The PDF's title is {pdf.title!r} (shown: {pdf.shows_title}), not {title!r}."
+        )
     alts = [(img.get("alt") or "").strip() for img in soup.find_all("img")]
     if pdf.figure_alts != alts:
         problems.append(f"The PDF's figures carry alt texts {pdf.figure_alts}, the page's {alts}.")
