@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from helpers.figures.themes import load_codebook
+from helpers.figures.codebook import load_codebook
 from helpers.settings.contract import DEFAULT_THEME_IDS
 from helpers.tools.theme_eval import OVERALL, compute_theme_scores, load_eval_set, main
 

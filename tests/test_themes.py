@@ -4,17 +4,15 @@ import pandas as pd
 import pytest
 import yaml
 
+from helpers.figures.codebook import CodebookError, load_codebook
+from helpers.figures.emerging_topics import compute_emerging_topics
+from helpers.figures.theme_matching import match_themes, themes_in_text
 from helpers.figures.themes import (
-    CodebookError,
-    compute_emerging_topics,
     compute_theme_counts,
     compute_theme_summary,
     compute_unmatched,
-    load_codebook,
-    match_themes,
     select_excerpts,
     theme_counts_for_month,
-    themes_in_text,
     trim_excerpt,
 )
 from helpers.settings.contract import DEFAULT_THEME_IDS, TEXT_COLUMNS

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.figures import themes
+from helpers.figures import emerging_topics, themes
+from helpers.figures.codebook import Codebook, load_run_codebook
 from helpers.figures.selection import in_months
+from helpers.figures.theme_matching import match_themes
 from helpers.pages.charts import plots as charts
 from helpers.pages.compliance import trend_window
 from helpers.pages.context import MonthContext
 from helpers.pages.tables import Table, format_columns
-from helpers.running.runner import load_run_codebook
 from helpers.safe.redaction import build_redactor
 from helpers.settings.contract import DOMAINS
 from helpers.settings.formatting import fmt_count
@@ -24,7 +25,7 @@ from helpers.settings.periods import month_label, months_between
 class ThemeFigures:
     """The codebook, the trend window's audits, their matches and the month's summary."""
 
-    codebook: themes.Codebook
+    codebook: Codebook
     window: pd.DataFrame
     matches: pd.DataFrame
     summary: pd.DataFrame
@@ -35,7 +36,7 @@ def compute_theme_figures(ctx: MonthContext) -> ThemeFigures:
     codebook = load_run_codebook(ctx.params)
     first, last = trend_window(ctx)
     window = in_months(ctx.audits, min(first, ctx.previous), last)
-    matches = themes.match_themes(window, codebook)
+    matches = match_themes(window, codebook)
     summary = themes.compute_theme_summary(
         matches, window, codebook, ctx.month, ctx.params.trend_months
     )
@@ -135,7 +136,7 @@ def table_emerging_topics(ctx: MonthContext, figures: ThemeFigures) -> Table | N
     if ctx.publication:
         return None
     window = in_months(ctx.audits, str(pd.Period(ctx.month, "M") - 6), ctx.month)
-    topics = themes.compute_emerging_topics(window, figures.codebook, ctx.month)
+    topics = emerging_topics.compute_emerging_topics(window, figures.codebook, ctx.month)
     if topics.empty:
         return None
     shown = format_columns(

@@ -13,13 +13,9 @@ from helpers.settings.params import Params
 
 def load_run_codebook(params: Params) -> Any:
     """The themes codebook for the run, checked before any kernel starts (ParamsError if bad)."""
-    from helpers.figures import themes
-    from helpers.settings.params import ParamsError
+    from helpers.figures.codebook import load_run_codebook as load
 
-    try:
-        return themes.load_codebook(params.themes.codebook, params.themes.add)
-    except themes.CodebookError as error:
-        raise ParamsError(str(error)) from None
+    return load(params)  # a CodebookError is a ParamsError
 
 
 def theme_counter(
@@ -27,10 +23,11 @@ def theme_counter(
 ) -> Callable[[str], dict[str, dict[str, int]]]:
     """Theme counts for each of `months` and the month before, from one pass over their comments."""
     from helpers.figures import themes
+    from helpers.figures.theme_matching import match_themes
     from helpers.settings.periods import previous_month
 
     wanted = set(months) | {previous_month(m) for m in months}
-    matches = themes.match_themes(audits[audits["audit_month"].isin(wanted)], codebook)
+    matches = match_themes(audits[audits["audit_month"].isin(wanted)], codebook)
 
     def counts(month: str) -> dict[str, dict[str, int]]:
         return {

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.figures.themes import Codebook, load_codebook, themes_in_text
+from helpers.figures.codebook import Codebook, load_codebook
+from helpers.figures.theme_matching import themes_in_text
 from helpers.settings.contract import TEXT_COLUMNS
 from helpers.settings.params import PROJECT_ROOT
 

@@ -1,0 +1,200 @@
+"""Emerging topics: words and short phrases that more audits mention this month than before and
+that no theme covers, with possible names and ids never formed into a phrase."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from helpers.figures.codebook import Codebook, compile_pattern
+from helpers.figures.theme_matching import has_text, returned_audits, split_sentences
+from helpers.figures.themes import returned_ids
+from helpers.settings.contract import TEXT_COLUMNS
+from helpers.settings.periods import months_between, parse_month, previous_month
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also although am an and any are aren't as at be
+    because been before being below between both but by can can't cannot could couldn't did didn't
+    do does doesn't doing don't down during each either etc few for from further had hadn't has
+    hasn't have haven't having he her here hers herself him himself his how however i if in into is
+    isn't it its itself just let like made make may me might more most much must mustn't my myself
+    need needs no nor not now of off on once one only or other ought our ours ourselves out over own
+    per please same shall she should shouldn't since so some still such than that the their theirs
+    them themselves then there these they this those though through to too under until up upon us
+    very via was wasn't we were weren't what when where whether which while whilst who whom why will
+    with within without won't would wouldn't yet you your yours yourself
+    evidence evident noted note case file seen good well clear clearly able around
+    """.split()
+)
+# Words auditors capitalise mid-sentence that are not names; any other capitalised word is
+# treated as a possible name and never output.
+SERVICE_WORDS = frozenset(
+    """child children protection plan plans care leaver leavers looked after team manager managers
+    social worker workers independent reviewing officer conference review reviews pathway need
+    education health personal court assessment school police family group core strategy meeting
+    service services early help virtual designated nurse foster carer carers residential home
+    mum dad iro iros pep peps lac cla cin cp cwad sw tm ehcp cse cce gp camhs sgo drp fgc mash
+    lado sdq ofsted covid""".split()
+)
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’_/-]*")
+
+
+def normalise_word(word: str) -> str:
+    """Lower case, no possessive 's, a simple plural made singular."""
+    word = word.lower().replace("’", "'").removesuffix("'s").strip("'")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _looks_like_id(token: str) -> bool:
+    return any(ch.isdigit() for ch in token) or "_" in token or "/" in token
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _tokens(sentence: str) -> list[tuple[str, bool]]:
+    """(raw token, is sentence-initial) pairs."""
+    return [(m.group(), i == 0) for i, m in enumerate(_TOKEN.finditer(sentence))]
+
+
+def _audit_sentences(audits: pd.DataFrame) -> pd.DataFrame:
+    """Returned audits' sentences: audit_id, audit_month, sentence."""
+    columns = [c for c in TEXT_COLUMNS if c in audits.columns]
+    cells = returned_audits(audits).melt(
+        id_vars=["audit_id", "audit_month"], value_vars=columns, value_name="text"
+    )
+    cells = cells[cells["text"].map(has_text).astype(bool)]
+    rows = [
+        (audit_id, month, sentence)
+        for audit_id, month, text in zip(
+            cells["audit_id"], cells["audit_month"], cells["text"], strict=True
+        )
+        for sentence in split_sentences(text)
+    ]
+    return pd.DataFrame(rows, columns=["audit_id", "audit_month", "sentence"])
+
+
+def _name_like_words(sentences: Iterable[str]) -> set[str]:
+    """Lower-cased words that may be names: capitalised mid-sentence, or never seen lower case."""
+    capitalised_mid, lower_seen, initial = set(), set(), set()
+    for sentence in sentences:
+        for token, first in _tokens(sentence):
+            word = token.lower()
+            if first and _capitalised(token):
+                initial.add(word)
+            elif _capitalised(token):
+                capitalised_mid.add(word)
+            else:
+                lower_seen.add(word)
+    risky = capitalised_mid | (initial - lower_seen)
+    return {word for word in risky if word not in SERVICE_WORDS}
+
+
+def _phrases(sentence: str, banned: set[str], max_words: int = 3) -> set[str]:
+    """Normalised 1- to `max_words`-word phrases in runs of content words of `sentence`.
+
+    Stop words, id-like tokens and possible names break a run, so they are never inside a phrase.
+    """
+    found: set[str] = set()
+    run: list[str] = []
+    for token, _ in [*_tokens(sentence), ("", False)]:
+        word = token.lower()
+        if not token or _looks_like_id(token) or word in banned or word in STOP_WORDS:
+            for size in range(1, max_words + 1):
+                found.update(" ".join(run[i : i + size]) for i in range(len(run) - size + 1))
+            run = []
+            continue
+        normal = normalise_word(token)
+        # Very short words are skipped without breaking the run ("TM", "x").
+        if len(normal) > 2 and normal not in STOP_WORDS:
+            run.append(normal)
+    return found
+
+
+def _covered(phrase: str, codebook: Codebook) -> bool:
+    """True when any part of any theme pattern matches `phrase`."""
+    for theme in codebook.themes:
+        for entry in theme.patterns:
+            for part in [entry] if isinstance(entry, str) else entry:
+                if compile_pattern(part).search(phrase):
+                    return True
+    return False
+
+
+def compute_emerging_topics(
+    audits: pd.DataFrame,
+    codebook: Codebook,
+    month: str,
+    lookback: int = 6,
+    top: int = 15,
+    min_audits: int = 3,
+) -> pd.DataFrame:
+    """Words and 2–3-word phrases mentioned by more returned audits this month than before.
+
+    share_month: share of `month`'s returned audits mentioning the phrase; share_before: the same
+    over the `lookback` months before; rise = share_month - share_before. Kept when at least
+    `min_audits` audits mention it this month, it rose, and no theme pattern matches it. Phrases
+    with possible names or id-like tokens are never formed. A phrase inside a longer kept phrase
+    with the same count is dropped.
+    """
+    columns = ["phrase", "audits_month", "share_month", "share_before", "rise"]
+    start = parse_month(month) - lookback
+    before_months = months_between(str(start), previous_month(month)) if lookback else []
+    returned = returned_ids(audits, [month, *before_months])
+    sentences = _audit_sentences(audits[audits["audit_id"].isin(returned["audit_id"])])
+    distinct = sentences["sentence"].unique()
+    banned = _name_like_words(distinct)
+    # Each distinct sentence is cut into phrases once; comments repeat a lot across audits.
+    phrases_of = {sentence: sorted(_phrases(sentence, banned)) for sentence in distinct}
+    mentions = (
+        sentences.assign(phrase=sentences["sentence"].map(phrases_of))
+        .explode("phrase")
+        .dropna(subset=["phrase"])
+        .drop_duplicates(["phrase", "audit_id"])
+    )
+    mentions["period"] = (mentions["audit_month"] == month).map({True: "month", False: "before"})
+    counts = (
+        mentions.groupby(["phrase", "period"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=["month", "before"], fill_value=0)
+    )
+    n_month = int((returned["audit_month"] == month).sum())
+    n_before = len(returned) - n_month
+    rows = []
+    if n_month:
+        counts = counts[counts["month"] >= min_audits]
+        share = counts["month"] / n_month
+        share_before = counts["before"] / n_before if n_before else share * 0.0
+        rising = counts[share > share_before].index
+        for phrase in rising:
+            if not _covered(phrase, codebook):
+                rows.append(
+                    (
+                        phrase,
+                        int(counts.at[phrase, "month"]),
+                        float(share[phrase]),
+                        float(share_before[phrase]),
+                        float(share[phrase] - share_before[phrase]),
+                    )
+                )
+    topics = pd.DataFrame(rows, columns=columns)
+    kept = pd.Series([not _subsumed(row, topics) for row in topics.itertuples()], dtype=bool)
+    topics = topics.loc[kept.to_numpy()]
+    topics = topics.sort_values(["rise", "audits_month", "phrase"], ascending=[False, False, True])
+    return topics.head(top).reset_index(drop=True)
+
+
+def _subsumed(row: Any, topics: pd.DataFrame) -> bool:
+    """A phrase found inside a longer candidate phrase mentioned by as many audits."""
+    pattern = re.compile(rf"(^| ){re.escape(row.phrase)}( |$)")
+    longer = topics[(topics["phrase"] != row.phrase) & (topics["audits_month"] == row.audits_month)]
+    return any(pattern.search(other) for other in longer["phrase"])

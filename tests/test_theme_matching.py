@@ -1,0 +1,72 @@
+"""How a comment is read: glossary, clause-scoped negation, instructions, two-sentence window."""
+
+import hashlib
+
+import pytest
+
+from helpers.figures.codebook import STRENGTH, load_codebook
+from helpers.figures.theme_matching import clause_spans, normalise_text, themes_in_text
+from helpers.settings.params import PROJECT_ROOT
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook()
+
+
+def found(text, codebook):
+    return set(themes_in_text(text, codebook))
+
+
+def test_the_blind_batch_is_frozen():
+    # blind2 was written and labelled before the patterns were read; nobody may edit it since.
+    data = (PROJECT_ROOT / "tests" / "data" / "theme_blind2.csv").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == (
+        "97ad48df0c2b569a722288a69ee03e534874094b81fbb09551cf50e6b10f0086"
+    )
+
+
+def test_strengths_are_kept_apart_from_concerns(codebook):
+    assert codebook.ids_of_kind(STRENGTH) == ["voice_of_child_strong"]
+    assert "chronology_missing" in codebook.ids_of_kind("concern")
+
+
+def test_glossary_spells_out_abbreviations_and_keeps_positions(codebook):
+    normal = normalise_text("PP out of date; SW on LTS.", codebook.glossary)
+    assert normal.text == "pathway plan out of date; SW on long-term sickness."
+    start, end = normal.original_span(0, len("pathway plan"))
+    assert (start, end) == (0, 2)
+    assert found("PP out of date.", codebook) == {"plan_out_of_date"}
+    assert found("Chron not updated since 2018.", codebook) == {"chronology_missing"}
+
+
+def test_lower_case_pp_is_not_a_pathway_plan(codebook):
+    assert normalise_text("see pp 4-5", codebook.glossary).text == "see pp 4-5"
+
+
+def test_late_before_a_month_is_a_date_not_lateness(codebook):
+    assert found("Visit in late June was recorded the same day.", codebook) == set()
+
+
+def test_clauses_split_at_contrast():
+    text = "Supervision is regular but not reflective"
+    assert [text[s:e] for s, e, _ in clause_spans(text)] == [
+        "Supervision is regular",
+        "but not reflective",
+    ]
+
+
+def test_praise_before_but_does_not_cancel_the_problem(codebook):
+    assert "supervision_not_reflective" in found(
+        "Supervision regular but not reflective.", codebook
+    )
+
+
+def test_no_issues_with_a_topic_is_not_a_concern(codebook):
+    assert found("No issues with the chronology.", codebook) == set()
+
+
+def test_not_clear_what_the_domain_asks(codebook):
+    assert found(
+        "Not clear what is expected in this domain for a White British child.", codebook
+    ) == {"equality_diversity_uncertainty"}
