@@ -14,8 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers.extracts.cycle import load_actions, load_moderation
 from helpers.extracts.loading import load_audits, load_visits
 from helpers.extracts.validation import RULES, ExtractError, Problem
+from helpers.settings.contract import SCORE_COLUMNS
 
 from factories import raw_audit
 
@@ -28,6 +30,14 @@ GOOD_VISIT = {
     "visit_date": "2019-06-08",
     "recorded_date": "2019-06-09",
 }
+GOOD_ACTION = {
+    "audit_id": "A-TEST-001",
+    "action": "Fictional action: update the plan.",
+    "owner": "Sam Example",
+    "due_date": "2019-07-31",
+    "completed_date": "",
+}
+GOOD_MODERATION = {"audit_id": "A-TEST-001", "moderator": "Pat Dummy", "moderated_judgement": "RI"}
 
 
 def write_csv(path: Path, rows: list[dict], columns: list[str] | None = None) -> Path:
@@ -172,6 +182,33 @@ RULE_CASES: dict[str, tuple[Callable[[Path], tuple], int | None, str | None]] = 
     "judgement_unknown": (audit_cell({"judgement": "Very good"}), 3, "judgement"),
     "escalated_unknown": (audit_cell({"escalated": "maybe"}), 3, "escalated"),
     "recorded_before_visit": (visit_cell({"recorded_date": "2019-06-07"}), 3, "recorded_date"),
+    "audit_unknown": (
+        lambda tmp: (
+            lambda path: load_actions(path, load_audits(audits_csv(tmp, {}))),
+            write_csv(tmp / "actions.csv", [GOOD_ACTION, GOOD_ACTION | {"audit_id": "A-NONE"}]),
+        ),
+        3,
+        "audit_id",
+    ),
+    "moderated_not_returned": (
+        lambda tmp: (
+            lambda path: load_moderation(
+                path,
+                load_audits(
+                    audits_csv(
+                        tmp,
+                        {"date_completed": "", **dict.fromkeys(SCORE_COLUMNS, ""), "judgement": ""},
+                    )
+                ),
+            ),
+            write_csv(
+                tmp / "moderation.csv",
+                [GOOD_MODERATION, GOOD_MODERATION | {"audit_id": "A-TEST-002"}],
+            ),
+        ),
+        3,
+        "audit_id",
+    ),  # fmt: skip
 }
 
 

@@ -15,7 +15,15 @@ from helpers.extracts.validation import (
     parse_column,
     validate_rows,
 )
-from helpers.settings.contract import AUDIT_COLUMNS, SCORE_COLUMNS, VISIT_COLUMNS
+from helpers.settings.contract import (
+    ACTION_COLUMNS,
+    AUDIT_COLUMNS,
+    AUDITOR_COLUMNS,
+    CHILDREN_COLUMNS,
+    MODERATION_COLUMNS,
+    SCORE_COLUMNS,
+    VISIT_COLUMNS,
+)
 
 
 def column(*values: str | None) -> pd.Series:
@@ -30,7 +38,14 @@ def test_every_rule_names_its_columns_and_a_message():
     for code, rule in RULES.items():
         assert rule.code == code
         assert rule.message and not rule.message.endswith(".")
-        assert set(rule.columns) <= {*AUDIT_COLUMNS, *VISIT_COLUMNS}
+        assert set(rule.columns) <= {
+            *AUDIT_COLUMNS,
+            *VISIT_COLUMNS,
+            *CHILDREN_COLUMNS,
+            *AUDITOR_COLUMNS,
+            *ACTION_COLUMNS,
+            *MODERATION_COLUMNS,
+        }
 
 
 def test_dates_parse_iso_and_uk_and_flag_the_rest():

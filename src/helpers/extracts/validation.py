@@ -35,9 +35,29 @@ JUDGEMENT_VALUES: dict[str, str] = {g.casefold(): g for g in contract.GRADES} | 
     contract.GRADE_ALIASES
 )
 
-_DATES = tuple(dict.fromkeys((*contract.AUDIT_DATE_COLUMNS, *contract.VISIT_DATE_COLUMNS)))
-_IDS = ("audit_id", "visit_id")
-_REQUIRED = tuple(dict.fromkeys((*contract.AUDIT_REQUIRED, *contract.VISIT_REQUIRED)))
+_DATES = tuple(
+    dict.fromkeys(
+        (
+            *contract.AUDIT_DATE_COLUMNS,
+            *contract.VISIT_DATE_COLUMNS,
+            *contract.ACTION_DATE_COLUMNS,
+        )
+    )
+)
+_IDS = ("audit_id", "visit_id", "child_id", "auditor")
+_REQUIRED = tuple(
+    dict.fromkeys(
+        (
+            *contract.AUDIT_REQUIRED,
+            *contract.VISIT_REQUIRED,
+            *contract.CHILDREN_REQUIRED,
+            *contract.AUDITOR_COLUMNS,
+            *contract.ACTION_REQUIRED,
+            *contract.MODERATION_REQUIRED,
+        )
+    )
+)
+_SCORES = (*contract.SCORE_COLUMNS, *contract.MODERATED_SCORE_COLUMNS)
 # Columns whose values are codes, ids, dates or numbers: a formula there is never a real value.
 STRICT_COLUMNS: tuple[str, ...] = (
     "audit_id",
@@ -46,8 +66,9 @@ STRICT_COLUMNS: tuple[str, ...] = (
     "audit_month",
     "cohort",
     *_DATES,
-    *contract.SCORE_COLUMNS,
+    *_SCORES,
     "judgement",
+    "moderated_judgement",
     "escalated",
 )
 
@@ -117,9 +138,9 @@ RULES: dict[str, Rule] = {
             ("date_completed", "date_allocated"),
             "date_completed is before date_allocated",
         ),
-        Rule("score_not_number", contract.SCORE_COLUMNS, "a score must be a number from 1 to 10"),
-        Rule("score_not_whole", contract.SCORE_COLUMNS, "a score must be a whole number"),
-        Rule("score_out_of_range", contract.SCORE_COLUMNS, "a score must be from 1 to 10"),
+        Rule("score_not_number", _SCORES, "a score must be a number from 1 to 10"),
+        Rule("score_not_whole", _SCORES, "a score must be a whole number"),
+        Rule("score_out_of_range", _SCORES, "a score must be from 1 to 10"),
         Rule(
             "score_missing",
             ("date_completed", *contract.SCORE_COLUMNS),
@@ -137,7 +158,7 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "judgement_unknown",
-            ("judgement",),
+            ("judgement", "moderated_judgement"),
             "must be Outstanding, Good, Requires Improvement (or RI) or Inadequate",
         ),
         Rule("escalated_unknown", ("escalated",), "must be yes or no"),
@@ -145,6 +166,16 @@ RULES: dict[str, Rule] = {
             "recorded_before_visit",
             ("recorded_date", "visit_date"),
             "recorded_date is before visit_date",
+        ),
+        Rule(
+            "audit_unknown",
+            ("audit_id",),
+            "no audit with this id is in the audits extract",
+        ),
+        Rule(
+            "moderated_not_returned",
+            ("audit_id",),
+            "the audit was not returned (no date_completed), so there is nothing to moderate",
         ),
     )
 }
@@ -337,15 +368,16 @@ def _choice(values: dict[str, object], rule: str) -> Callable[[pd.Series], Parse
 
 PARSERS: dict[str, Callable[[pd.Series], Parsed]] = {
     **dict.fromkeys(_DATES, _parse_dates),
-    **dict.fromkeys(contract.SCORE_COLUMNS, _parse_scores),
+    **dict.fromkeys(_SCORES, _parse_scores),
     "audit_month": _parse_month,
     "cohort": _parse_cohort,
     "judgement": _choice(JUDGEMENT_VALUES, "judgement_unknown"),
+    "moderated_judgement": _choice(JUDGEMENT_VALUES, "judgement_unknown"),
     "escalated": _choice(ESCALATED_VALUES, "escalated_unknown"),
 }
 FINAL_DTYPES: dict[str, str] = {
     **dict.fromkeys(_DATES, "datetime64[ns]"),
-    **dict.fromkeys(contract.SCORE_COLUMNS, "float64"),
+    **dict.fromkeys(_SCORES, "float64"),
     "escalated": "boolean",
 }
 
@@ -467,7 +499,7 @@ def validate_rows(
             file, text, typed, "completed_before_allocated", "date_completed", "date_allocated"
         )
         problems += _completeness(text, file, present)
-    else:
+    elif spec.kind == "visits":
         problems += _before(
             file, text, typed, "recorded_before_visit", "recorded_date", "visit_date"
         )

@@ -90,3 +90,26 @@ DEFAULT_THEME_IDS: tuple[str, ...] = (
     "visits_out_of_timescale",
     "voice_of_child_strong",
 )
+
+# The audit cycle's lists and optional extracts (docs/contract.md, inputs 3 to 6).
+CHILDREN_REQUIRED: tuple[str, ...] = ("child_id", "cohort", "team", "team_manager")
+CHILDREN_COLUMNS: tuple[str, ...] = ("child_id", "cohort", "team", "district", "team_manager")
+AUDITOR_COLUMNS: tuple[str, ...] = ("auditor", "team")
+# The columns an allocation fills in: the rest of AUDIT_COLUMNS stay blank until the audit returns.
+ALLOCATION_COLUMNS: tuple[str, ...] = (
+    "audit_id",
+    "audit_month",
+    "child_id",
+    "cohort",
+    "team",
+    "district",
+    "team_manager",
+    "auditor",
+    "date_allocated",
+)
+ACTION_REQUIRED: tuple[str, ...] = ("audit_id", "action", "owner", "due_date")
+ACTION_COLUMNS: tuple[str, ...] = (*ACTION_REQUIRED, "completed_date")
+ACTION_DATE_COLUMNS: tuple[str, ...] = ("due_date", "completed_date")
+MODERATED_SCORE_COLUMNS: tuple[str, ...] = tuple(f"moderated_score_{d}" for d in DOMAINS)
+MODERATION_REQUIRED: tuple[str, ...] = ("audit_id", "moderator", "moderated_judgement")
+MODERATION_COLUMNS: tuple[str, ...] = (*MODERATION_REQUIRED, *MODERATED_SCORE_COLUMNS)

@@ -62,6 +62,13 @@ class ThemeSettings(_Strict):
     excerpts_per_theme: int = Field(default=3, ge=0, le=10)
 
 
+class AllocationSettings(_Strict):
+    """`case-audit allocate`: how many audits a month and how long before a child is picked again."""
+
+    size: int | None = Field(default=40, ge=1)  # None: every eligible child in the cohort
+    recent_months: int = Field(default=6, ge=0, le=120)
+
+
 class EmailSettings(_Strict):
     smtp_host: str = "localhost"
     smtp_port: int = Field(default=587, ge=1, le=65535)
@@ -83,6 +90,7 @@ class Params(_Strict):
     targets: Targets = Field(default_factory=Targets)
     themes: ThemeSettings = Field(default_factory=ThemeSettings)
     email: EmailSettings = Field(default_factory=EmailSettings)
+    allocation: AllocationSettings = Field(default_factory=AllocationSettings)
     publication: bool = False
     # Actions the service has agreed, printed under "Moving forward" in the month's report.
     moving_forward: list[str] = Field(default_factory=list)

@@ -6,7 +6,7 @@ are drawn from `demo_phrases.yaml`; which theme each sentence was meant to show 
 """
 
 from helpers.extracts.demo.audits import make_demo_audit_comment_truth, make_demo_audits
-from helpers.extracts.demo.files import make_large_extracts, write_demo_extracts, write_frame
+from helpers.extracts.demo.files import make_large_extracts, write_demo_extracts
 from helpers.extracts.demo.visits import make_demo_visits
 from helpers.extracts.demo.world import (
     AUDITORS,
@@ -17,6 +17,7 @@ from helpers.extracts.demo.world import (
     TEAMS,
     WORKERS,
 )
+from helpers.extracts.writing import write_frame
 
 __all__ = [
     "AUDITORS",

@@ -2,60 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import math
-import re
-import zipfile
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import pandas as pd
 
 from helpers.extracts.demo.audits import make_audit_rows, make_demo_audits
 from helpers.extracts.demo.visits import looked_after, make_demo_visits, make_visit_rows
 from helpers.extracts.demo.world import ROSTER_SIZE, STREAM_SAMPLE, make_roster, rng_stream
+from helpers.extracts.writing import write_frame
 from helpers.settings.periods import months_between
-
-_FIXED_ZIP_TIME = (2019, 1, 1, 0, 0, 0)
-
-
-def _deterministic_xlsx(path: Path) -> None:
-    """Rewrite an xlsx with fixed zip timestamps and document dates, so a seed gives fixed bytes."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(info.filename, source.read(info)) for info in source.infolist()]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
-                    rb"\g<1>2019-01-01T00:00:00Z",
-                    data,
-                )
-            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, data)
-    path.write_bytes(buffer.getvalue())
-
-
-def write_frame(frame: pd.DataFrame, path: Path, fmt: Literal["csv", "xlsx"]) -> Path:
-    if fmt == "csv":
-        frame.to_csv(path, index=False, lineterminator="\n")
-        return path
-    # Spreadsheets from the case system carry real date cells, so write dates as dates
-    # (`date` objects: pandas' openpyxl writer ignores `datetime_format`).
-    dated = frame.copy()
-    for column in dated.columns:
-        if column.startswith("date_") or column.endswith("_date"):
-            text = dated[column].to_numpy(dtype=object)
-            dated[column] = pd.Series(
-                [date.fromisoformat(x) if isinstance(x, str) else None for x in text], dtype=object
-            )
-    dated.to_excel(path, index=False, engine="openpyxl")
-    _deterministic_xlsx(path)
-    return path
 
 
 def write_demo_extracts(
