@@ -96,16 +96,8 @@ CHILDREN_REQUIRED: tuple[str, ...] = ("child_id", "cohort", "team", "team_manage
 CHILDREN_COLUMNS: tuple[str, ...] = ("child_id", "cohort", "team", "district", "team_manager")
 AUDITOR_COLUMNS: tuple[str, ...] = ("auditor", "team")
 # The columns an allocation fills in: the rest of AUDIT_COLUMNS stay blank until the audit returns.
-ALLOCATION_COLUMNS: tuple[str, ...] = (
-    "audit_id",
-    "audit_month",
-    "child_id",
-    "cohort",
-    "team",
-    "district",
-    "team_manager",
-    "auditor",
-    "date_allocated",
+ALLOCATION_COLUMNS: tuple[str, ...] = tuple(
+    c for c in AUDIT_COLUMNS if c in (*AUDIT_REQUIRED, "district")
 )
 ACTION_REQUIRED: tuple[str, ...] = ("audit_id", "action", "owner", "due_date")
 ACTION_COLUMNS: tuple[str, ...] = (*ACTION_REQUIRED, "completed_date")
