@@ -8,7 +8,7 @@ DEMO_DIR := data/demo
 NOTEBOOKS := compliance scores judgements themes visits report
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo demo-data test lint format notebooks-check sync-notebooks lab bench eval-themes clean
+.PHONY: help setup demo demo-data test lint format notebooks-check sync-notebooks lab bench eval-themes eval-redaction clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ bench: demo-data ## Print run times: runner vs plain papermill+nbconvert, and a 
 
 eval-themes: setup ## Print the themes codebook's precision and recall on the labelled set
 	$(BIN)/python -m helpers.tools.theme_eval
+
+eval-redaction: setup ## Print identifiers leaked and ordinary words lost by redaction on the corpus
+	$(BIN)/python -m helpers.tools.redaction_eval
 
 clean: ## Remove outputs and demo data (keeps .venv)
 	rm -rf outputs/20* outputs/.*partial* outputs/.cache-* $(DEMO_DIR)
