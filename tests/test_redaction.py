@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.safe.allow_list import allowed_words, mask_unknown_words
+from helpers.safe.normalise import normalise_text, strip_controls
 from helpers.safe.redaction import (
     build_redactor,
     load_first_names,
@@ -17,10 +19,9 @@ from helpers.safe.redaction import (
     redact_text,
 )
 from helpers.safe.safety import escape_for_html
+from helpers.tools.redaction_eval import KNOWN_IDS, KNOWN_NAMES, load_corpus, score_set
 
 CORPUS = Path(__file__).parent / "data" / "redaction_corpus.csv"
-KNOWN_IDS = ("C-TEST-001", "C-TEST-002", "C-TEST-003", "9900101", "9900102", "9900103")
-KNOWN_NAMES = ("Alex Testperson", "Robin Sample", "Morgan Fictional", "Casey Madeup")
 
 
 def _rows(kind: str) -> list[dict[str, str]]:
@@ -173,5 +174,66 @@ def test_markup_stays_inert_after_redaction_and_escaping(redact):
     text = "<script>alert('Jo')</script><img src=x onerror=alert(1)> Mum Kerry"
     shown = escape_for_html(redact(text))
     assert "<script>" not in shown and "<img" not in shown
-    assert "&lt;script&gt;" in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
+    assert "&lt;script&gt;" in shown and "&lt;img src=x " in shown
     assert "Kerry" not in shown and "Jo" not in shown
+
+
+# --- the blind batch: forms the first corpus lacked, written before the patterns were changed ---
+
+
+def test_blind_batch_leaks_no_identifier():
+    corpus = load_corpus()
+    score, details = score_set(corpus, "blind_planted", build_redactor(KNOWN_IDS, KNOWN_NAMES))
+    assert score.identifiers >= 150
+    assert score.leaked == 0, [line for line in details if line.startswith("leak")]
+
+
+def test_blind_batch_over_redaction_is_under_two_percent():
+    corpus = load_corpus()
+    score, lost = score_set(
+        corpus, "blind_clean", build_redactor(KNOWN_IDS, KNOWN_NAMES), planted=False
+    )
+    assert score.words >= 600
+    assert score.over_redaction < 0.02, lost
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Spoke with Ka\u00adyleigh about contact.", "Spoke with [name] about contact."),
+        ("SW \uff2a\uff4f\uff45\uff4c visited.", "SW [name] visited."),
+        ("Chl\u043ee's plan is late.", "[name]'s plan is late."),
+        ("Mum \u202aKerry\u202c came; \x1b[31mok\x00.", "Mum [name] came; ok."),
+        ("TYLER FAKESON WAS SEEN ALONE.", "[name] was seen alone."),
+        ("She was born on the 3rd March 2012.", "She was born on the [date]."),
+        ("Email john dot smith at mail dot com today.", "Email [email] today."),
+        ("Ask kezza.t(at)gmail.com or @shadowboi07.", "Ask [email] or [handle]."),
+        ("Attends St Bartholomew's CE Primary.", "Attends St [name]'s CE Primary."),
+        ("Lives at 14 Larkspur Drive, Milbrook now.", "Lives at [address], [place] now."),
+        ("Little Mo and Bubba are settled.", "Little [name] and [name] are settled."),
+        ("Jaxtyn has settled at his placement.", "[name] has settled at his placement."),
+        ("The IRO, SENCO and CAMHS met about the genogram.", None),
+    ],
+)
+def test_unseen_forms(redact, text, expected):
+    assert redact(text) == (expected or text)
+
+
+def test_normalise_text_undoes_invisible_and_look_alike_characters():
+    assert normalise_text("Ka\u00adyl\u200beigh \uff34\uff59 R\u0443an Sta\ufb00ord") == (
+        "Kayleigh Ty Ryan Stafford"
+    )
+
+
+def test_strip_controls_removes_nul_escape_sequences_and_bidi_overrides_only():
+    text = "a\x00b\x1b[31mc\u202ed\u2066e\u200bf\r\ng\th"
+    assert strip_controls(text) == "abcdef\ng\th"
+    assert strip_controls("Café – naïve ‘quote’ £5") == "Café – naïve ‘quote’ £5"
+
+
+def test_allow_list_masks_unknown_words_but_keeps_glossary_and_acronyms():
+    allowed = allowed_words(["0-12 Northbrook"])
+    masked = mask_unknown_words(
+        "Zarielle attends Northbrook; the IRO checked the genogram and NFA.", allowed, "[name]"
+    )
+    assert masked == "[name] attends Northbrook; the IRO checked the genogram and NFA."

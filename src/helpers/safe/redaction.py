@@ -1,358 +1,54 @@
 """Redaction of free text before it reaches a shareable output.
 
-Identifiers are replaced by tags (`[name]`, `[id]`, `[date]`, ...). Patterned identifiers
-(emails, phones, postcodes, NHS and NI numbers, street addresses, ids from the extract, long
-digit runs) are found by regular expressions; names by a first-name list (data/first_names.txt)
-read in context: titles, family and professional roles, "spoke with", surnames after first
-names, and the names passed in from the extract (auditors, team managers).
-
-Dates: only dates tied to a birth word ("DOB", "d.o.b.", "date of birth", "born", "birthday")
-are redacted by default. Audit, visit and plan dates in comments are not personal on their
-own and often carry the point of a finding; pass `all_dates=True` to redact every full date.
+Identifiers are replaced by tags (`[name]`, `[id]`, `[date]`, ...), in this order:
+1. the text is made plain (`normalise.py`: controls stripped, NFKC, look-alike letters made Latin)
+   and words in capitals are written as names are (`TYLER` -> `Tyler`);
+2. ids and names passed in from the extract (audit and child ids, auditors, team managers);
+3. patterned identifiers (`patterns.py`): links, emails (also spelt out, "name (at) mail dot com"),
+   handles, dates of birth, phones, postcodes, NHS and NI numbers, addresses and the town after
+   them, the names of schools and buildings, reference numbers;
+4. names (`names.py`): a first-name list read in context, nicknames, surnames after names, and
+   a capitalised word joined by "and" to a name;
+5. the allow-list (`allow_list.py`): any word left that is neither common English nor in the
+   domain glossary.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
-NAME = "[name]"
-ID = "[id]"
-DATE = "[date]"
-PHONE = "[phone]"
-EMAIL = "[email]"
-POSTCODE = "[postcode]"
-ADDRESS = "[address]"
-NHS_NUMBER = "[nhs number]"
-NI_NUMBER = "[ni number]"
+from helpers.safe.allow_list import COMMON_ZIPF, allowed_words, mask_unknown_words, zipf
+from helpers.safe.names import (
+    MONTHS,
+    STOP_CAPS,
+    TITLES,
+    NameFinder,
+    load_first_names,
+    unshout,
+)
+from helpers.safe.normalise import normalise_text
+from helpers.safe.patterns import ID, NAME, nhs_check_digit_ok, redact_patterns
 
-FIRST_NAMES_FILE = Path(__file__).with_name("data") / "first_names.txt"
+__all__ = [
+    "build_redactor",
+    "load_first_names",
+    "nhs_check_digit_ok",
+    "redact_frame_text",
+    "redact_text",
+]
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-# Months that are also first names: a name only with strong context ("May Example", "June said").
-MONTH_NAMES = frozenset({"April", "May", "June", "August"})
-
-TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame"})
-# Words after which a capitalised word is a person: "SW Jo", "Mum Kerry", "foster carer Pat".
-ROLE_CUES = frozenset(
-    """sw tm iro pa gp hv senco dsl ypa mum mummy mom mother dad daddy father stepdad stepmum
-    step-dad step-mum stepfather stepmother nan nana nanna nanny gran granny grandma grandmother
-    grandad granddad grandpa grandfather aunt auntie aunty uncle sister brother sibling cousin
-    carer carers worker workers teacher manager auditor partner boyfriend girlfriend friend
-    advocate practitioner visitor nurse paediatrician therapist psychologist counsellor mentor
-    keyworker headteacher son daughter baby niece nephew called named""".split()
-)
-# Verbs after which a capitalised word is a person: "spoke with Kez", "visited Tam".
-CONTACT_CUES = frozenset(
-    """spoke speak speaking met meet meeting visited visit phoned rang emailed contacted
-    thanked asked told texted supported saw""".split()
-)
-# Words after a name that show it is a person ("Grace said"), used for names that are words.
-PERSON_VERBS = frozenset(
-    """said says told tells reported reports stated states explained shared shares wants wanted
-    wishes wished likes liked loves enjoys enjoyed attends attended lives lived feels felt
-    described disclosed expressed stays stayed spoke talked goes went has had is was""".split()
-)
-# Verbs that make even an unlisted capitalised word a person ("Tobiah said").
-REPORTING_VERBS = frozenset(
-    """said says told tells reported reports stated states explained wants wanted wishes wished
-    likes liked loves enjoys enjoyed feels felt described disclosed""".split()
-)
-# Lower-case words that are also listed names but are more often something else.
-LOWER_STOP = frozenset(
-    """jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun les del dee
-    val ira nan nana nanna nanny gran granny mam ada""".split()
-)
-# After "May's"/"June's", these show a person rather than a month ("June's mum").
-PERSON_AFTER_POSSESSIVE = frozenset(
-    """mum dad mother father carer carers brother sister siblings views wishes feelings school
-    placement nan gran grandma grandad aunt uncle family friends worker""".split()
-)
-# Capitalised words that are never read as a name or surname (domain terms, grammar words,
-# imperatives that open actions).
-_STOP_WORDS = frozenset(
-    """The A An And But Or Nor So He She They It His Her Their Them This That These Those There
-    Then When Where What Who Whom Why How If In On At For From To With By Of As Is Was Not No Yes
-    All Some Any Each Both Also However Although Despite Following Further Since Until Whilst
-    While Overall Next Last New Good Outstanding Requires Improvement Inadequate Team Teams
-    Manager Managers Service Services Council Court Family Families Children Child Young People
-    Person Looked After Care Cared Leaver Leavers Leaving Plan Plans Pathway Review Reviews
-    Reviewing Conference Meeting Meetings Panel Hub Unit School Schools Academy College Nursery
-    Health Police Mosaic Ofsted Signs Safety Safeguarding Standards District Districts East
-    West North South Central Disabled Disability Disabilities Early Help Virtual Head Social
-    Worker Workers Independent Officer Chair Strategy Discussion Section Assessment Assessments
-    Single Local Authority Education Corporate Director Designated Lead Member Monthly Audit
-    Audits Auditor Appendix Protection Need Needs Support Supervision Chronology Genogram Order
-    Orders Residence Special Guardianship Placement Placements Foster Fostering Carer Carers
-    Adoption Agency Trust Hospital Clinic Centre Center Road Street Avenue Lane Close Drive Way
-    Mum Dad Mother Father Nan Grandma Grandad Gran Aunt Auntie Uncle Sister Brother Voice
-    Equality Diversity Impact Planning Recording Management Oversight Evidence Contact Visit
-    Visits Statutory Judgement Domain Score Scores Action Actions Update Updated Note Notes
-    Letter Report Record Records Case Cases File Files England English British Britain Wales
-    Scotland Ireland Christmas Easter Eid Ramadan Diwali Term Holiday Holidays Year Years Month
-    Week Day Today Tomorrow Yesterday Primary Secondary High Junior Infant Infants Sixth Form
-    Youth Offending Justice Mental Adult Adults Housing Universal Credit Probation Prison
-    Emergency Duty Front Door Multi Therapy Therapeutic Life Story Work Direct Personal Initial
-    Permanence Permanency Staying Put County Borough City Town Village Forum Group Groups
-    Programme Project Course Parenting Freedom Triple Incredible Reflective Practice Guide
-    Policy Procedure Procedures Framework Model Quality Assurance Learning Development Risk
-    Threshold Referral Referrals Legal Planning Proceedings Public Law Outline Pre Proceedings
-    Core Child's Children's Parent Parents Carer's Please Ensure Consider Check Complete Book
-    Arrange Agree Update Upload Record Add Discuss Share Review Seek Obtain Chase Follow Invite
-    Request Confirm Liaise Make Write Continue Offer Provide Progress Hold Convene Escalate
-    Dear Thanks Thank Nan Nana Nanna Nanny Granny Mam Mummy Daddy""".split()
-)
-STOP_CAPS = _STOP_WORDS | (frozenset(MONTHS) - MONTH_NAMES) | frozenset(WEEKDAYS)
-
-_MONTH_RE = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_DATE_RE = (
-    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})(?!\d)"
-    r"|\d{4}-\d{2}-\d{2}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE},?\s+\d{{4}}"
-    rf"|{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|{_MONTH_RE}\s+\d{{4}})"
-)
-_BIRTH_WORD = r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bborn\b|\bbirthday\b)"
-_DOB_AFTER = re.compile(
-    rf"({_BIRTH_WORD}\s*[:\-–]?\s*(?:(?:is|was|on|in)\s+)?\(?)({_DATE_RE})", re.IGNORECASE
-)
-_DOB_BEFORE = re.compile(rf"({_DATE_RE})(\s*\(\s*(?:dob|d\.o\.b\.?|born)\s*\))", re.IGNORECASE)
-_ANY_DATE = re.compile(rf"(?<![\w/]){_DATE_RE}", re.IGNORECASE)
-
-_EMAIL = re.compile(r"[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_NI = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)
-_NHS_CONTEXT = re.compile(
-    r"(\bNHS\s*(?:no\.?|number|num|#)?\s*[:\-]?\s*)\d{3}[\s-]?\d{3}[\s-]?\d{4}\b", re.IGNORECASE
-)
-_TEN_DIGITS = re.compile(r"(?<![\d+])\d{3}[\s-]?\d{3}[\s-]?\d{4}(?![\d])")
-_PHONE = re.compile(
-    r"(?<![\w+])(?:\+44[\s-]?(?:\(0\)[\s-]?)?\(?|\(?0)\d(?:[\s-]?\)?[\s-]?\d){8,9}(?!\d)"
-)
-_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")
-_STREET_TYPES = (
-    r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Cres|Gardens|Gdns"
-    r"|Place|Pl|Court|Ct|Terrace|Grove|Hill|Park|Walk|Row|Square|Sq|Mews|View|Rise|Green"
-    r"|Parade|Vale|Meadows?|Fields|Wharf|Approach|Boulevard)"
-)
-_ADDRESS_NUMBERED = re.compile(
-    r"(?:\b(?:Flat|Apartment|Apt|Unit)\.?\s+\d+[A-Za-z]?,?\s+)?"
-    rf"\b\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z'’\-]+\s+){{1,3}}{_STREET_TYPES}\b\.?"
-)
-_ADDRESS_NAMED = re.compile(
-    r"\b(?:[A-Z][a-z'’\-]+\s+){1,2}"
-    r"(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Gardens|Terrace|Grove|Mews)\b"
-)
-_ADDRESS_TOWN = re.compile(
-    r"\[address\],?\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+(?=,?\s*\[postcode\])"
-)
-_LONG_DIGITS = re.compile(r"(?<![\w\[])\d{6,}(?![\w])")
-_CODED_ID = re.compile(r"\b[A-Z]{1,5}-(?:[A-Z]+-)*\d{3,}\b")
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
-_SENTENCE_GAP = re.compile(r"[.!?;:\n\u2022]")
+# A maximal run of word characters and hyphens: the unit a known id is matched as.
+_ID_TOKEN = re.compile(r"[\w-]+")
+_NOT_ID_TOKEN = re.compile(r"[^\w\-\n]")
 _MERGE_NAMES = re.compile(r"\[name\](?:(?:\s+|-)\[name\])+")
-
-
-def nhs_check_digit_ok(digits: str) -> bool:
-    """True when a 10-digit string passes the NHS number modulus-11 check."""
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    check = 0 if check == 11 else check
-    return check != 10 and check == int(digits[9])
-
-
-@cache
-def load_first_names(
-    path: Path = FIRST_NAMES_FILE,
-) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(names, names that are everyday words, names that are rarer words) from the name list.
-
-    Everyday-word names (`Grace *`) need context; rarer-word names (`Martin ~`) are names when
-    capitalised but not in lower case. The third set is a subset of the first.
-    """
-    plain: set[str] = set()
-    wordlike: set[str] = set()
-    capital_only: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.endswith(" *"):
-            wordlike.add(line[:-2])
-        elif line.endswith(" ~"):
-            plain.add(line[:-2])
-            capital_only.add(line[:-2])
-        else:
-            plain.add(line)
-    return frozenset(plain), frozenset(wordlike), frozenset(capital_only)
-
-
-def _is_capitalised(token: str) -> bool:
-    return token[0].isupper() and any(c.islower() for c in token)
-
-
-def _base(token: str) -> tuple[str, str]:
-    """`Kerry's` -> (`Kerry`, `'s`); other tokens unchanged."""
-    for suffix in ("'s", "’s"):
-        if token.endswith(suffix) and len(token) > 3:
-            return token[: -len(suffix)], suffix
-    return token, ""
-
-
-class _NameFinder:
-    """Marks the spans of names among a text's word tokens."""
-
-    def __init__(
-        self,
-        plain: frozenset[str],
-        wordlike: frozenset[str],
-        capital_only: frozenset[str],
-        surnames: frozenset[str],
-    ):
-        self.plain = (plain | surnames) - STOP_CAPS
-        self.wordlike = wordlike - self.plain
-        self.surnames = surnames
-        self.lower = {
-            n.lower() for n in plain - capital_only - STOP_CAPS if len(n) >= 3 and "-" not in n
-        } - LOWER_STOP
-
-    def _surname_like(self, token: str) -> bool:
-        base, _ = _base(token)
-        return (
-            _is_capitalised(base)
-            and base not in STOP_CAPS
-            and base not in TITLES
-            and base not in MONTHS
-            and base not in WEEKDAYS
-        )
-
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        marked: list[tuple[int, int]] = []
-        count = len(tokens)
-        i = 0
-        while i < count:
-            start, end, token = tokens[i]
-            base, _ = _base(token)
-            prev_end = tokens[i - 1][1] if i else 0
-            gap_before = text[prev_end:start]
-            sentence_start = i == 0 or bool(_SENTENCE_GAP.search(gap_before))
-            if "[" in gap_before[-1:]:  # inside a tag such as [nhs number]
-                i += 1
-                continue
-            prev = tokens[i - 1][2] if i else ""
-            if base in TITLES:
-                i = self._after_title(text, tokens, i, marked) + 1
-                continue
-            is_name = False
-            if _is_capitalised(base) and base not in STOP_CAPS:
-                if base in self.plain or self._hyphenated_name(base):
-                    is_name = True
-                elif i and not sentence_start and self._after_cue(prev, tokens, i):
-                    is_name = base not in MONTHS or not self._month_follows(text, tokens, i)
-                elif base in self.wordlike or base in MONTH_NAMES:
-                    is_name = self._wordlike_is_name(text, tokens, i, sentence_start)
-                else:
-                    is_name = self._said_follows(text, tokens, i)
-            elif base.islower() and base in self.lower:
-                is_name = True
-            if is_name:
-                marked.append((start, start + len(base)))
-                i = self._chain_surnames(text, tokens, i, marked)
-            i += 1
-        return marked
-
-    def _hyphenated_name(self, base: str) -> bool:
-        """`Ellie-Rose`, `Lily-Mae`: capitalised parts, one a first name, none a stop word."""
-        parts = base.split("-")
-        return (
-            len(parts) > 1
-            and all(_is_capitalised(p) and p not in STOP_CAPS for p in parts)
-            and any(p in self.plain for p in parts)
-        )
-
-    def _after_title(self, text: str, tokens: list, i: int, marked: list) -> int:
-        """Mark initials and a surname after `Mr`, `Mrs J.`, `Dr.`; return the last index used."""
-        j = i + 1
-        while j < len(tokens):
-            gap = text[tokens[j - 1][1] : tokens[j][0]]
-            token = tokens[j][2]
-            if gap.strip(" .") or "\n" in gap:
-                break
-            if len(token) == 1 and token.isupper():
-                marked.append(tokens[j][:2])
-                j += 1
-                continue
-            if self._surname_like(token):
-                base, _ = _base(token)
-                marked.append((tokens[j][0], tokens[j][0] + len(base)))
-                return self._chain_surnames(text, tokens, j, marked)
-            break
-        return j - 1
-
-    def _after_cue(self, prev: str, tokens: list, i: int) -> bool:
-        lowered = prev.lower()
-        if prev.rstrip(".") in TITLES or lowered in ROLE_CUES:
-            return True
-        if lowered in {"with", "to"} and i >= 2:
-            return tokens[i - 2][2].lower() in CONTACT_CUES
-        return lowered in CONTACT_CUES
-
-    def _said_follows(self, text: str, tokens: list, i: int) -> bool:
-        """`Tobiah said`: an unlisted capitalised word followed by a reporting verb."""
-        if i + 1 >= len(tokens) or text[tokens[i][1] : tokens[i + 1][0]] != " ":
-            return False
-        return tokens[i + 1][2].lower() in REPORTING_VERBS
-
-    def _month_follows(self, text: str, tokens: list, i: int) -> bool:
-        """`May 2019`, `May 12`: the word is a month."""
-        after = text[tokens[i][1] :].lstrip()
-        return bool(after[:1].isdigit())
-
-    def _wordlike_is_name(self, text: str, tokens: list, i: int, sentence_start: bool) -> bool:
-        base, possessive = _base(tokens[i][2])
-        nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
-        gap = text[tokens[i][1] : tokens[i + 1][0]] if nxt else ""
-        is_month = base in MONTH_NAMES
-        if is_month and self._month_follows(text, tokens, i):
-            return False
-        if nxt and gap == " " and self._surname_like(nxt) and nxt not in self.wordlike:
-            return True
-        if possessive:
-            return not is_month or nxt.lower() in PERSON_AFTER_POSSESSIVE
-        if nxt and gap.strip() == "" and nxt.lower() in PERSON_VERBS:
-            weak = nxt.lower() in {"is", "was", "has", "had", "goes", "went"}
-            return not (weak and (sentence_start or is_month))
-        return not sentence_start and not is_month
-
-    def _chain_surnames(self, text: str, tokens: list, i: int, marked: list) -> int:
-        """Mark up to two capitalised words straight after a name; return the last index used."""
-        for _ in range(2):
-            if i + 1 >= len(tokens):
-                break
-            gap = text[tokens[i][1] : tokens[i + 1][0]]
-            nxt_start, _, nxt = tokens[i + 1]
-            if gap not in (" ", "-") or not self._surname_like(nxt):
-                break
-            if nxt in self.wordlike and not (nxt in self.plain or nxt in self.surnames):
-                # "Sam Grace" is a surname; "Sam May 2019" is not.
-                if self._month_follows(text, tokens, i + 1):
-                    break
-            base, _ = _base(nxt)
-            marked.append((nxt_start, nxt_start + len(base)))
-            i += 1
-        return i
+# "Jojo and Bear": a capitalised word joined to a name is a name too.
+_JOINED_AFTER = re.compile(r"(\[name\](?:,\s+|\s+(?:and|&)\s+))([A-Z][a-z]+)\b")
+_JOINED_BEFORE = re.compile(
+    r"(?<![.!?:;]\s)(?<!^)\b([A-Z][a-z]+)((?:,\s+|\s+(?:and|&)\s+)\[name\])"
+)
 
 
 def _replace_spans(text: str, spans: list[tuple[int, int]], tag: str) -> str:
@@ -368,18 +64,6 @@ def _replace_spans(text: str, spans: list[tuple[int, int]], tag: str) -> str:
     return "".join(out)
 
 
-def _nhs_or_phone(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group())
-    return NHS_NUMBER if nhs_check_digit_ok(digits) else match.group()
-
-
-# A maximal run of word characters and hyphens: the unit a known id is matched as.
-_ID_TOKEN = re.compile(r"[\w-]+")
-
-
-_NOT_ID_TOKEN = re.compile(r"[^\w\-\n]")
-
-
 def _known_token(token: str, ids: frozenset[str]) -> bool:
     return token in ids or token.upper() in ids or token.lower() in ids
 
@@ -392,16 +76,27 @@ def _known_pattern(values: Iterable[str], flags: int = 0) -> re.Pattern[str] | N
     return re.compile(rf"(?<![\w\-])(?:{body})(?![\w\-])", flags)
 
 
+def _joined_name(match: re.Match[str], word_group: int) -> str:
+    word = match.group(word_group)
+    if word in STOP_CAPS or word in MONTHS or word in TITLES:
+        return match.group()
+    return match.group().replace(word, NAME, 1)
+
+
 def build_redactor(
     known_ids: Iterable[str] = (),
     known_names: Iterable[str] = (),
     *,
     all_dates: bool = False,
+    allowed: Iterable[str] = (),
+    allow_list: bool = True,
 ) -> Callable[[str], str]:
     """A function that redacts one text; patterns are compiled once here.
 
     `known_ids` are matched as whole tokens (case-insensitive); `known_names` as whole names
-    and, for each part that is not an everyday word, as a single capitalised word.
+    and, for each part that is not an everyday word, as a single capitalised word. `allowed`
+    adds words an excerpt may show (team names, labels) to the glossary; `allow_list=False`
+    turns the allow-list step off (for measuring what it adds).
     """
     plain, wordlike, capital_only = load_first_names()
     known_names = [str(n) for n in known_names if n is not None and str(n).strip()]
@@ -423,35 +118,33 @@ def build_redactor(
         for p in parts
         if p.title() not in wordlike and p.title() not in STOP_CAPS and p.title() not in MONTHS
     )
-    finder = _NameFinder(plain, wordlike, capital_only, surnames)
+    finder = NameFinder(plain, wordlike, capital_only, surnames)
+    vocabulary = allowed_words(allowed)
+
+    def is_common(word: str) -> bool:
+        return zipf(word) >= COMMON_ZIPF
+
+    def is_name(word: str) -> bool:
+        return word in plain or word in surnames
 
     def redact(text: str) -> str:
         if not text:
             return text
+        text = unshout(normalise_text(text), vocabulary, is_common, is_name)
         if token_ids:
             text = _ID_TOKEN.sub(
                 lambda m: ID if _known_token(m.group(0), token_ids) else m.group(0), text
             )
         if ids_re is not None:
             text = ids_re.sub(ID, text)
-        text = _EMAIL.sub(EMAIL, text)
-        text = _DOB_AFTER.sub(lambda m: m.group(1) + DATE, text)
-        text = _DOB_BEFORE.sub(lambda m: DATE + m.group(2), text)
-        if all_dates:
-            text = _ANY_DATE.sub(DATE, text)
-        text = _NI.sub(NI_NUMBER, text)
-        text = _NHS_CONTEXT.sub(lambda m: m.group(1) + NHS_NUMBER, text)
-        text = _TEN_DIGITS.sub(_nhs_or_phone, text)
-        text = _PHONE.sub(PHONE, text)
-        text = _POSTCODE.sub(POSTCODE, text)
-        text = _ADDRESS_NUMBERED.sub(ADDRESS, text)
-        text = _ADDRESS_NAMED.sub(ADDRESS, text)
-        text = _ADDRESS_TOWN.sub(ADDRESS, text)
-        text = _CODED_ID.sub(ID, text)
-        text = _LONG_DIGITS.sub(ID, text)
+        text = redact_patterns(text, all_dates=all_dates)
         if names_re is not None:
             text = names_re.sub(NAME, text)
         text = _replace_spans(text, finder.spans(text), NAME)
+        if allow_list:
+            text = mask_unknown_words(text, vocabulary, NAME)
+        text = _JOINED_AFTER.sub(lambda m: _joined_name(m, 2), text)
+        text = _JOINED_BEFORE.sub(lambda m: _joined_name(m, 1), text)
         return _MERGE_NAMES.sub(NAME, text)
 
     return redact

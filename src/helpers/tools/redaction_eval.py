@@ -63,8 +63,14 @@ def leaked_parts(target: str, redacted: str) -> list[str]:
 
 
 def lost_words(text: str, redacted: str) -> list[str]:
-    """Words of `text` (as normalised) that no longer appear in `redacted`."""
-    return [w for w in _WORD.findall(normalise_text(text)) if not _present(w, redacted)]
+    """Words of `text` (as normalised) that no longer appear in `redacted`, in any case.
+
+    Case is ignored because the redactor writes words in capitals as names are (`TYLER` ->
+    `Tyler`) so that a shouted name is caught: the word is still there for the reader.
+    """
+    return [
+        w for w in _WORD.findall(normalise_text(text)) if not _present(w, redacted, re.IGNORECASE)
+    ]
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ class SetScore:
 
 
 def score_set(
-    corpus: pd.DataFrame, name: str, redact: Callable[[str], str], *, planted: bool
+    corpus: pd.DataFrame, name: str, redact: Callable[[str], str], *, planted: bool = True
 ) -> tuple[SetScore, list[str]]:
     """The set's score and one line per leak (planted) or per lost word (clean)."""
     rows = corpus[corpus["set"] == name]
@@ -91,7 +97,7 @@ def score_set(
     for text, targets in zip(rows["text"], rows["targets"], strict=True):
         redacted = redact(text)
         # In a planted sentence only the words outside its identifiers count as ordinary.
-        parts = {p.lower() for t in targets for p in _WORD.findall(normalise_text(t))}
+        parts = {p.lower() for t in targets for p in _WORD.findall(normalise_text(t)) if planted}
         ordinary = [w for w in _WORD.findall(normalise_text(text)) if w.lower() not in parts]
         words_lost = [w for w in lost_words(text, redacted) if w in ordinary]
         words += len(ordinary)
