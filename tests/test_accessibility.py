@@ -95,3 +95,47 @@ def test_wide_tables_fit_an_a4_page(demo_page, tmp_path):
     result = accessibility.tables_wider_than_a4([demo_page, too_wide])
 
     assert result == {demo_page: [], too_wide: ["Fixed width"]}
+
+
+# --- checks axe leaves to people -------------------------------------------------------------
+
+MESSY_PAGE = """<html lang="en-GB"><head><title>T</title></head><body><main>
+<h1>Report</h1><h3>Skipped a level</h3><h2>Back in order</h2>
+<table><tr><td>June</td></tr></table>
+<table><caption>Scores</caption><thead><tr><th>Team</th></tr></thead>
+<tbody><tr><th>Alpha</th></tr></tbody></table>
+<p><a href="https://example.org/guide">click here</a> <a href="https://example.org">https://example.org</a>
+<a href="#nowhere">Method</a> <a href="#top">Back to the top</a></p>
+<p id="top">Compliance target: <strong class="status status-met"></strong></p>
+<p>Compliance target: <strong class="status status-not-met">Not met</strong></p>
+</main></body></html>"""
+
+
+def test_structure_problems_axe_leaves_to_people_are_each_named():
+    assert accessibility.check_page_structure(MESSY_PAGE) == [
+        "Heading 'Skipped a level' is h3 after h1: a level is skipped.",
+        "Table 1 has no caption saying what it shows.",
+        "Table 1 (no caption) has no header cells.",
+        "Table 2 (Scores) has a header cell without a scope.",
+        "Link to 'https://example.org/guide' reads 'click here': say where it goes.",
+        "Link text 'https://example.org' is a bare address: say where it goes.",
+        "Link 'Method' points to '#nowhere', which is not on the page.",
+        "A coloured <strong class='status status-met'> has no words.",
+    ]
+
+
+def test_a_well_made_page_has_no_structure_problems():
+    assert accessibility.check_page_structure(GOOD_PAGE) == []
+
+
+def test_exported_demo_has_no_structure_problems(demo_page):
+    assert accessibility.check_page_structure(demo_page.read_text(encoding="utf-8")) == []
+
+
+def test_every_text_colour_of_the_stylesheet_reads_at_4_5_to_1():
+    css = accessibility.STYLESHEET.read_text(encoding="utf-8")
+    assert ".status-met { color: #005a30; background: #cce2d8; }" in css  # the check reads it
+    assert accessibility.stylesheet_contrast_problems(css) == []
+    assert accessibility.stylesheet_contrast_problems(".pale { color: #aaaaaa; }") == [
+        ".pale: #aaaaaa on #ffffff is 2.3:1."
+    ]

@@ -21,6 +21,7 @@ import seaborn as sns
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import PercentFormatter
 
+from helpers.pages.charts.colours import best_ink
 from helpers.pages.charts.style import (
     BAND_COLOURS,
     DARK_BLUE,
@@ -666,6 +667,13 @@ def plot_theme_heatmap(
         linecolor="white",
         annot_kws={"fontsize": 8.5},
     )
+    # Each count in the ink that reads best on its cell (seaborn's choice can fall to 2.5:1).
+    mesh = ax.collections[0]
+    mesh.update_scalarmappable()
+    cells = mesh.get_facecolors().reshape(len(themes), len(months), 4)
+    for text in ax.texts:
+        x, y = text.get_position()
+        text.set_color(best_ink(cells[int(y), int(x)]))
     for i, j in zip(*np.nonzero(mask.to_numpy()), strict=True):
         ax.text(
             j + 0.5, i + 0.5, SUPPRESSED, ha="center", va="center", fontsize=8.5, color=DARK_GREY
