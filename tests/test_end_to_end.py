@@ -25,7 +25,7 @@ from helpers.extracts.loading import load_audits, load_visits
 from helpers.running import runner as running
 from helpers.settings.formatting import fmt_rate, fmt_score
 from helpers.settings.params import load_params
-from helpers.sharing.accessibility import check_page_basics
+from helpers.sharing.accessibility import check_page_basics, check_page_structure
 from helpers.sharing.convert import external_references, find_chromium
 
 pytestmark = pytest.mark.e2e
@@ -135,6 +135,7 @@ def test_every_html_is_self_contained_small_and_well_formed(html_pages):
         assert external_references(html) == [], page
         assert "<script" not in html.lower(), page
         assert check_page_basics(html) == [], page
+        assert check_page_structure(html) == [], page
         assert "No description has been provided" not in html, page
         if page != "report":
             assert len(html.encode()) < MAX_SECTION_BYTES, page

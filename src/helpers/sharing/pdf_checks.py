@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+DRAWING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Do", "sh", "BI"}
 # Words of a section's first paragraph looked for in the text layer, after its heading.
 FIRST_WORDS = 6
 
@@ -34,6 +35,8 @@ class PdfStructure:
     tables_with_headers: int = 0
     lists: int = 0
     outline: list[str] = field(default_factory=list)  # titles, depth first
+    # Drawing operators neither tagged nor marked as artifacts: a checker (PAC) reports them.
+    unmarked_drawing: int = 0
     text: str = ""  # the text layer, page by page
 
 
@@ -83,6 +86,7 @@ def read_pdf_structure(path: Path) -> PdfStructure:
         )
         if "/StructTreeRoot" in root:
             _walk(root.StructTreeRoot.get("/K"), found, set())
+        found.unmarked_drawing = sum(_unmarked_drawing(page) for page in pdf.pages)
         with pdf.open_outline() as outline:
             stack = list(reversed(outline.root))
             while stack:
@@ -91,6 +95,15 @@ def read_pdf_structure(path: Path) -> PdfStructure:
                 stack.extend(reversed(item.children))
     found.text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
     return found
+
+
+def _unmarked_drawing(page: pikepdf.Page) -> int:
+    depth, count = 0, 0
+    for instruction in pikepdf.parse_content_stream(page):
+        operator = str(instruction.operator)
+        depth += {"BDC": 1, "BMC": 1, "EMC": -1}.get(operator, 0)
+        count += depth == 0 and operator in DRAWING
+    return count
 
 
 def _squashed(text: str) -> str:
@@ -116,6 +129,10 @@ def check_pdf_against_html(pdf_path: Path, html: str) -> list[str]:
     problems: list[str] = []
     if not pdf.tagged:
         problems.append("The PDF is not tagged (no structure tree).")
+    elif pdf.unmarked_drawing:
+        problems.append(
+            f"The PDF draws {pdf.unmarked_drawing} things neither tagged nor marked as artifacts."
+        )
     lang = soup.html.get("lang", "") if soup.html else ""
     if pdf.lang != lang:
         problems.append(f"The PDF's language is {pdf.lang!r}, the page's {lang!r}.")

@@ -12,6 +12,8 @@ help, both done here:
   group it becomes a Div, so each chart is one Figure carrying its alt text.
 - outline titles lose the spaces where a heading wraps ("Northbrook Borough" on two lines reads
   "NorthbrookBorough"); they are set back to the page's heading text.
+- the page footer ("Page 1 of 8") and page backgrounds are drawn outside the structure tree without
+  being marked as artifacts, which checkers (PAC, Acrobat) report; they are marked as artifacts.
 """
 
 from __future__ import annotations
@@ -48,11 +50,47 @@ def _squashed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def fix_outline_titles(pdf: bytes, headings: list[str], title: str) -> bytes:
-    """The PDF with each outline entry titled as its heading on the page, and XMP dc:title set.
+# Content-stream operators that draw: text objects, paths painted, images and shadings.
+PATH_START = {"m", "re"}
+PATH_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
+DRAWN_ALONE = {"Do", "sh", "BI"}
 
-    Entries are matched to headings in order by their text without spaces, so an entry that
-    does not match (none today) keeps Chromium's title.
+
+def mark_artifacts(instructions: list) -> tuple[list, int]:
+    """The page's content with everything drawn outside marked content wrapped as /Artifact.
+
+    Chromium tags the page's own content and leaves the footer and backgrounds bare; a bare
+    text object, path or image at the top level becomes `/Artifact BMC ... EMC`.
+    """
+    out, depth, wrapped, open_at = [], 0, 0, None
+    for instruction in instructions:
+        operator = str(instruction.operator)
+        if depth == 0 and open_at is None and (operator in {"BT", *PATH_START, *DRAWN_ALONE}):
+            out.append(
+                pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], pikepdf.Operator("BMC"))
+            )
+            open_at, wrapped = operator, wrapped + 1
+        if operator in ("BDC", "BMC"):
+            depth += 1
+        elif operator == "EMC":
+            depth -= 1
+        out.append(instruction)
+        closes = (
+            (open_at == "BT" and operator == "ET")
+            or (open_at in PATH_START and operator in PATH_PAINT)
+            or (open_at in DRAWN_ALONE and operator == open_at)
+        )
+        if open_at is not None and closes:
+            out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+            open_at = None
+    return out, wrapped
+
+
+def finish_pdf(pdf: bytes, headings: list[str], title: str) -> bytes:
+    """Chromium's PDF with outline titles as the page's headings, artifacts marked, dc:title set.
+
+    Outline entries are matched to headings in order by their text without spaces, so an entry
+    that does not match (none today) keeps Chromium's title.
     """
     with pikepdf.open(io.BytesIO(pdf)) as document:
         remaining = list(headings)
@@ -67,6 +105,11 @@ def fix_outline_titles(pdf: bytes, headings: list[str], title: str) -> bytes:
                         del remaining[: i + 1]
                         break
                 stack.extend(reversed(item.children))
+        if "/StructTreeRoot" in document.Root:
+            for page in document.pages:
+                content, wrapped = mark_artifacts(pikepdf.parse_content_stream(page))
+                if wrapped:
+                    page.Contents = document.make_stream(pikepdf.unparse_content_stream(content))
         with document.open_metadata(set_pikepdf_as_editor=False) as meta:
             meta["dc:title"] = title
         out = io.BytesIO()
@@ -142,7 +185,7 @@ class PdfPrinter:
             await page.close()
         pdf_path = Path(pdf_path)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        pdf_path.write_bytes(fix_outline_titles(pdf, headings, title))
+        pdf_path.write_bytes(finish_pdf(pdf, headings, title))
         return pdf_path
 
     def submit(self, html_path: Path, pdf_path: Path) -> Future[Path]:
