@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import jsonschema
@@ -27,6 +28,8 @@ from helpers.settings.formatting import fmt_rate, fmt_score
 from helpers.settings.params import load_params
 from helpers.sharing.accessibility import check_page_basics, check_page_structure
 from helpers.sharing.convert import external_references, find_chromium
+
+from planted import PLANTED_SENTENCES, leaked_parts, plant_identifiers
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +56,10 @@ def run_month(
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> dict[str, Path]:
-    return write_demo_extracts(tmp_path_factory.mktemp("demo"))
+    """The demo extracts, with identifiers in unseen forms planted in June's comments."""
+    paths = write_demo_extracts(tmp_path_factory.mktemp("demo"))
+    plant_identifiers(paths["audits"], MONTH)
+    return paths
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +154,23 @@ def test_no_identifier_reaches_any_html(html_pages, demo):
     for page, html in html_pages.items():
         words = set(re.findall(r"[\w-]+", html))
         assert sorted(identifiers & words) == [], page
+
+
+def test_planted_identifiers_reach_no_page_though_their_sentences_are_excerpts(html_pages):
+    themes = unescape(html_pages["themes"])
+    shown = [s for s in PLANTED_SENTENCES if " ".join(s.split()[:5]) in themes]
+    assert len(shown) >= 6, "the planted sentences should be the themes page's first excerpts"
+    for page, text in html_pages.items():
+        assert leaked_parts(unescape(text)) == [], page
+
+
+@pytest.mark.browser
+def test_planted_identifiers_reach_no_pdf(month_dir):
+    if not find_chromium():
+        pytest.skip("no Chromium on this machine: PDFs are not made")
+    for page in running.PAGES:
+        text = " ".join(p.extract_text() for p in PdfReader(month_dir / f"{page}.pdf").pages)
+        assert leaked_parts(text) == [], page
 
 
 def test_team_manager_names_only_in_the_compliance_follow_up(html_pages, demo):

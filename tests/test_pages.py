@@ -116,3 +116,17 @@ def test_themes_page_for_a_month_without_audits_says_so():
         "No returned audit for June 2019 has comments to read."
     ]
     assert themes.theme_excerpts(ctx, figures) == []
+
+
+def test_emerging_topics_leave_out_phrases_the_redactor_would_change():
+    from helpers.pages import themes
+
+    rows = [
+        audit(summary_comment=f"The garden swing for tayvion needs mending, {i}.")
+        for i in ("one", "two", "three", "four")
+    ] + [audit(month="2019-05", summary_comment="Visits were on time.") for _ in range(3)]
+    ctx = context(audits_frame(rows))
+    figures = themes.compute_theme_figures(ctx)
+    phrases = themes.table_emerging_topics(ctx, figures).frame["Phrase"].tolist()
+    assert any("garden swing" in p for p in phrases)
+    assert not any("tayvion" in p for p in phrases)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+
 import pandas as pd
 import pytest
 
-from helpers.safe.safety import escape_for_html, neutralise_formula, neutralise_frame
+from helpers.pages.context import load_context
+from helpers.safe.safety import (
+    escape_for_html,
+    neutralise_formula,
+    neutralise_frame,
+    strip_frame_controls,
+)
+
+from factories import raw_audit
 
 
 def test_escape_for_html_makes_markup_text():
@@ -44,3 +54,44 @@ def test_neutralise_frame_text_cells_and_labels_only():
     assert out["team"].tolist() == ["'=cmd|' /C calc'!A0", "East"]
     assert out["'=n"].tolist() == [-3, 4]
     assert df["team"].iloc[0] == "=cmd|' /C calc'!A0"  # input untouched
+
+
+def test_escape_for_html_strips_control_characters():
+    assert escape_for_html("Mum\x00 \u202eKerry\u202c \x1b[31m<b>") == "Mum Kerry &lt;b&gt;"
+
+
+def test_strip_frame_controls_cleans_every_text_cell_and_label_only():
+    df = pd.DataFrame(
+        {"team\u200b": ["0-12\x1b[2J East", None], "comment": ["Seen\x00 alone", "ok"], "n": [1, 2]}
+    )
+    out = strip_frame_controls(df)
+    assert list(out.columns) == ["team", "comment", "n"]
+    assert out["team"].tolist()[0] == "0-12 East" and pd.isna(out["team"].tolist()[1])
+    assert out["comment"].tolist() == ["Seen alone", "ok"]
+    assert out["n"].tolist() == [1, 2]
+    assert df["comment"].iloc[0] == "Seen\x00 alone"  # input untouched
+
+
+def _write_csv(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_pages_read_extracts_without_control_characters(tmp_path):
+    comment = "Chronology\x1b[31m missing \u202eforged\u202c.\x00"
+    audits = _write_csv(tmp_path / "audits.csv", [raw_audit(summary_comment=comment)])
+    visit = {
+        "visit_id": "V-TEST-001",
+        "child_id": "C-TEST-001",
+        "team": "0-12\u200b East",
+        "due_date": "2019-06-10",
+        "visit_date": "2019-06-08",
+        "recorded_date": "",
+    }
+    visits = _write_csv(tmp_path / "visits.csv", [visit])
+    ctx = load_context("2019-06", audits_path=audits, visits_path=visits)
+    assert ctx.audits["summary_comment"].tolist() == ["Chronology missing forged."]
+    assert ctx.visits["team"].tolist() == ["0-12 East"]

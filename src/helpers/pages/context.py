@@ -15,6 +15,7 @@ import pandas as pd
 
 from helpers.extracts.loading import load_audits, load_visits
 from helpers.figures.metrics import compute_metrics
+from helpers.safe.safety import strip_frame_controls
 from helpers.settings.params import Params, ParamsError, load_params
 from helpers.settings.periods import month_label, parse_month, previous_month
 
@@ -73,8 +74,9 @@ def load_context(
             "no audits extract: give audits_path or set data.audits in the parameters"
         )
     visits_file = visits_path or params.data.visits
-    visits = load_visits(visits_file) if visits_file else None
-    audits = load_audits(audits_file)
+    # Control characters typed into the case system never reach a page: stripped once, here.
+    visits = strip_frame_controls(load_visits(visits_file)) if visits_file else None
+    audits = strip_frame_controls(load_audits(audits_file))
     if metrics_path is not None:
         metrics = json.loads(Path(metrics_path).read_text(encoding="utf-8"))
     else:

@@ -1,10 +1,18 @@
-"""Keeping shared outputs inert: text shown in HTML and cells written to spreadsheets."""
+"""Keeping shared outputs inert: text shown in HTML and cells written to spreadsheets.
+
+Every text cell of the extracts is stripped of control and invisible characters (NUL, ESC and
+terminal escape sequences, bidi overrides, zero-width characters) once, where the pages read the
+extracts (`pages.context.load_context` calls `strip_frame_controls`): tables, charts, alt text,
+excerpts and the paper's sentences are all made from those frames.
+"""
 
 from __future__ import annotations
 
 import html
 
 import pandas as pd
+
+from helpers.safe.normalise import strip_controls
 
 # OWASP CSV-injection advice: a cell starting with one of these may run as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -14,7 +22,19 @@ def escape_for_html(text: object) -> str:
     """`text` as inert HTML text: `<script>` shows as characters, never runs. Missing -> ""."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return ""
-    return html.escape(str(text), quote=True)
+    return html.escape(strip_controls(str(text)), quote=True)
+
+
+def strip_frame_controls(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` whose text cells and column labels carry no control characters."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: strip_controls(v) if isinstance(v, str) else v, na_action="ignore"
+            )
+    out.columns = [strip_controls(c) if isinstance(c, str) else c for c in out.columns]
+    return out
 
 
 def _is_number_text(value: str) -> bool:
