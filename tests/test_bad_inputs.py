@@ -108,6 +108,11 @@ RULE_CASES: dict[str, tuple[Callable[[Path], tuple], int | None, str | None]] = 
         None,
     ),
     "file_empty": (lambda tmp: (load_audits, write_text(tmp / "a.csv", "")), None, None),
+    "file_refused": (
+        lambda tmp: (load_audits, write_bytes(tmp / "a.pkl", pickle.dumps({"a": 1}))),
+        None,
+        None,
+    ),
     "no_rows": (
         lambda tmp: (load_audits, write_text(tmp / "a.csv", ",".join(GOOD_AUDIT) + "\n")),
         None,
@@ -365,9 +370,24 @@ def test_rows_with_non_blank_cells_past_the_header_are_reported(tmp_path):
     assert [(p.rule, p.row) for p in problems] == [("row_too_long", 2)]
 
 
-def test_damaged_pickle_cache_is_reported(tmp_path):
-    problems = problems_of(load_audits, write_bytes(tmp_path / "audits.pkl", b"not a pickle"))
-    assert [p.rule for p in problems] == ["file_unreadable"]
+class _Planted:
+    """Unpickling this writes a file: the proof that a pickle was (or was not) opened."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (self.marker, "the pickle ran"))
+
+
+@pytest.mark.parametrize("name", ["audits.pkl", "audits.csv", "audits.pickle"])
+def test_a_pickle_is_refused_and_never_opened(tmp_path, name):
+    marker = tmp_path / "ran.txt"
+    path = write_bytes(tmp_path / name, pickle.dumps(_Planted(marker)))
+    problems = problems_of(load_audits, path)
+    assert [p.rule for p in problems] == ["file_refused"]
+    assert "pickle" in str(problems[0]) and "never read" in str(problems[0])
+    assert not marker.exists()
 
 
 def test_extract_error_survives_pickling(tmp_path):

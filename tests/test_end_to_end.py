@@ -342,7 +342,7 @@ def test_bad_extract_stops_the_run_with_every_problem_and_no_traceback(tmp_path,
         None,
         check=False,
     )
-    assert result.returncode == 1
+    assert result.returncode == 2  # bad input
     assert "Traceback" not in result.stderr
     assert "row 2" in result.stderr and "score_planning" in result.stderr
     assert "row 3" in result.stderr and "judgement" in result.stderr

@@ -10,7 +10,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers.extracts.loading import load_audits, load_extracts, load_visits
+from helpers.extracts.loading import (
+    load_audits,
+    load_extracts,
+    load_visits,
+    read_cached_frame,
+    write_cached_frame,
+)
 from helpers.extracts.validation import ExtractError
 from helpers.settings.contract import AUDIT_COLUMNS, SCORE_COLUMNS, VISIT_COLUMNS
 
@@ -185,10 +191,13 @@ def test_headers_are_matched_without_regard_to_case_or_spaces(tmp_path):
     assert load_visits(write_csv(tmp_path / "v.csv", rows)).loc[0, "team"] == "0-12 East"
 
 
-def test_pickle_cache_is_returned_as_it_is(tmp_path):
-    frame = load_visits(write_csv(tmp_path / "v.csv", [VISIT]))
-    frame.to_pickle(tmp_path / "visits.pkl")
-    pd.testing.assert_frame_equal(load_visits(tmp_path / "visits.pkl"), frame)
+def test_the_kernels_parquet_cache_gives_back_the_same_frame_and_warnings(tmp_path):
+    frame = load_visits(write_csv(tmp_path / "v.csv", [VISIT | {"extra": "x"}]))
+    assert frame.attrs["warnings"]
+    write_cached_frame(frame, tmp_path / "visits.parquet")
+    back = read_cached_frame(tmp_path / "visits.parquet")
+    pd.testing.assert_frame_equal(back, frame)
+    assert back.attrs["warnings"] == frame.attrs["warnings"]
 
 
 def test_load_extracts_returns_both_frames_or_none_for_visits(tmp_path):

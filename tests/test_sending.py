@@ -555,3 +555,59 @@ def test_command_dry_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     result = CliRunner().invoke(app, [*args, "--to", TO[0], "--dry-run"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Dry run: wrote ") and "not sent" in result.output
+
+
+def mark_latest_run_failed(month_dir: Path) -> None:
+    """run.json as the runner leaves it when a rerun of a complete month failed."""
+    run = json.loads((month_dir / "run.json").read_text())
+    run |= {
+        "status": "failed",
+        "files": {"report.html": "run-1"},
+        "latest_run": {
+            "run_id": "run-2",
+            "status": "failed",
+            "failed_pages": ["visits"],
+            "finished_at": "2019-07-06T10:00:00+00:00",
+            "folder": f"{MONTH}.failed",
+        },
+    }
+    (month_dir / "run.json").write_text(json.dumps(run))
+
+
+def test_a_month_whose_latest_run_failed_is_refused_unless_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mark_latest_run_failed(make_month_folder(tmp_path))
+    app, args = make_cli(tmp_path, monkeypatch, free_port())
+    refused = CliRunner().invoke(app, [*args, "--to", TO[0], "--dry-run"])
+    assert refused.exit_code == 1
+    assert "latest run of 2019-06 (run-2" in refused.output and "visits" in refused.output
+    assert "--allow-failed" in refused.output
+    allowed = CliRunner().invoke(app, [*args, "--to", TO[0], "--dry-run", "--allow-failed"])
+    assert allowed.exit_code == 0, allowed.output
+
+
+def test_a_month_outside_the_outputs_is_never_read_or_echoed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n")
+    app, args = make_cli(tmp_path, monkeypatch, free_port())
+    args[args.index("--month") + 1] = str(Path("..") / ".." / secret.with_suffix(""))
+    result = CliRunner().invoke(app, [*args, "--to", TO[0], "--dry-run"])
+    assert result.exit_code == 2
+    assert "--month" in result.output and "YYYY-MM" in result.output
+    assert "hunter2" not in result.output and "password" not in result.output
+
+
+def test_a_line_break_in_the_authority_is_named_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_month_folder(tmp_path)
+    app, args = make_cli(tmp_path, monkeypatch, free_port())
+    params_file = Path(args[args.index("--params-file") + 1])
+    params_file.write_text(params_file.read_text().replace("Testshire Council", '"Test\\nshire"'))
+    result = CliRunner().invoke(app, [*args, "--to", TO[0], "--dry-run"])
+    assert result.exit_code == 2
+    assert "authority" in result.output and "one line" in result.output
+    assert "Traceback" not in result.output

@@ -7,8 +7,9 @@ Warnings (an encoding fallback, ignored extra columns, blank rows skipped) do no
 they are kept in `LoadResult.warnings` and, on the frames `load_audits` / `load_visits` return,
 in `frame.attrs["warnings"]` (a list of sentences).
 
-A `.pkl` path is the runner's cache of a frame already loaded and validated: it is returned as
-it is.
+Nothing given to the loaders is ever unpickled: a pickle can run code when opened, so a `.pkl`
+file is refused with a message. The runner hands the kernels a frame it already loaded and
+validated as Parquet (data only), read with `read_cached_frame`.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ HEADER_SEARCH_ROWS = 20  # how far down to look for a misplaced header row
 SNIFF_BYTES = 64 * 1024
 ZIP_MAGIC = b"PK\x03\x04"  # XLSX is a zip file
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+PICKLE_SUFFIXES = (".pkl", ".pickle", ".pck", ".joblib")
 # Numbers in a date column are Excel serial dates only inside the plausible years; any other
 # number (say 2019) stays a number and is reported, never read as a date in 1905.
 SERIAL_RANGE = (to_excel(dt.datetime(FIRST_YEAR, 1, 1)), to_excel(dt.datetime(LAST_YEAR, 12, 31)))
@@ -103,8 +105,6 @@ def load_extracts(
 def load_extract(path: str | Path, spec: ExtractSpec) -> LoadResult:
     """Read, check and type one extract of the kind `spec` describes."""
     path = Path(path)
-    if path.suffix.lower() == ".pkl" and path.is_file():
-        return _load_pickle(path)
     try:
         table = read_table(path, spec)
     except _Stop as stop:
@@ -128,16 +128,16 @@ def _with_warnings(result: LoadResult) -> pd.DataFrame:
     return result.frame
 
 
-def _load_pickle(path: Path) -> LoadResult:
-    try:
-        frame = pd.read_pickle(path)
-    except Exception as error:  # unpickling can fail in many ways; the runner rebuilds it
-        detail = f"the cached table cannot be read ({type(error).__name__}); delete it"
-        raise ExtractError([Problem(path.name, "file_unreadable", detail=detail)]) from None
-    if not isinstance(frame, pd.DataFrame):
-        detail = f"the cache holds a {type(frame).__name__}, not a table"
-        raise ExtractError([Problem(path.name, "file_unreadable", detail=detail)])
-    return LoadResult(frame, list(frame.attrs.get("warnings", [])))
+def write_cached_frame(frame: pd.DataFrame, path: Path) -> None:
+    """A loaded, validated frame as Parquet for the page kernels (its warnings travel with it)."""
+    frame.to_parquet(path, index=False)
+
+
+def read_cached_frame(path: str | Path) -> pd.DataFrame:
+    """A frame written by `write_cached_frame`: Parquet holds data only, so reading runs no code."""
+    frame = pd.read_parquet(path)
+    frame.attrs["warnings"] = list(frame.attrs.get("warnings", []))
+    return frame
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,6 +156,9 @@ def read_table(path: Path, spec: ExtractSpec) -> RawTable:
         raise _Stop(Problem(name, "file_unreadable", detail=error.strerror or str(error))) from None
     if not start.strip():
         raise _Stop(Problem(name, "file_empty"))
+    refused = _refused_format(path, start)
+    if refused:
+        raise _Stop(Problem(name, "file_refused", detail=refused))
     if start.startswith(OLE_MAGIC):
         detail = "it is an old .xls workbook: save it as .xlsx or CSV"
         raise _Stop(Problem(name, "file_unreadable", detail=detail))
@@ -164,6 +167,17 @@ def read_table(path: Path, spec: ExtractSpec) -> RawTable:
     else:
         header, rows, warnings = _read_csv(path, start, spec)
     return _tidy(rows, header, name, warnings)
+
+
+def _refused_format(path: Path, start: bytes) -> str | None:
+    """Why a file that is not an extract is not read (a pickle is never opened: it runs code)."""
+    if path.suffix.lower() in PICKLE_SUFFIXES or (
+        start[:1] == b"\x80" and start[1:2] in b"\x02\x03\x04\x05"
+    ):
+        return "it is a Python pickle, which can run code when opened, so it is never read"
+    if start.startswith(b"PAR1"):
+        return "it is a Parquet file"
+    return None
 
 
 def _normalise_header(cells: list[object]) -> list[str]:

@@ -86,6 +86,7 @@ RULES: dict[str, Rule] = {
         Rule("file_not_found", (), "the file does not exist"),
         Rule("file_unreadable", (), "the file cannot be read as a CSV or XLSX file"),
         Rule("file_empty", (), "the file is empty"),
+        Rule("file_refused", (), "the file is not an extract: give the CSV or XLSX file"),
         Rule("no_rows", (), "the file has a header row but no data rows"),
         Rule(
             "wrong_delimiter",

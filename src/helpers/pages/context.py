@@ -1,7 +1,7 @@
 """What every page of a month's report starts from: parameters, the two extracts and the month.
 
 A notebook's `parameters` cell names the month and, optionally, files; `load_context` turns them into
-one `MonthContext`. Run by the runner, the extracts arrive already loaded and validated (`.pkl`);
+one `MonthContext`. Run by the runner, the extracts arrive already loaded and validated (Parquet);
 opened by an analyst in JupyterLab, the defaults read the demo extracts named in `params/`.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.extracts.loading import load_audits, load_visits
+from helpers.extracts.loading import load_audits, load_visits, read_cached_frame
 from helpers.figures.metrics import compute_metrics
 from helpers.safe.safety import strip_frame_controls
 from helpers.settings.params import Params, ParamsError, load_params
@@ -75,13 +75,18 @@ def load_context(
         )
     visits_file = visits_path or params.data.visits
     # Control characters typed into the case system never reach a page: stripped once, here.
-    visits = strip_frame_controls(load_visits(visits_file)) if visits_file else None
-    audits = strip_frame_controls(load_audits(audits_file))
+    visits = strip_frame_controls(_load(visits_file, load_visits)) if visits_file else None
+    audits = strip_frame_controls(_load(audits_file, load_audits))
     if metrics_path is not None:
         metrics = json.loads(Path(metrics_path).read_text(encoding="utf-8"))
     else:
         metrics = compute_month_metrics(audits, visits, month, params)
     return MonthContext(month, params, audits, visits, metrics)
+
+
+def _load(path: str | Path, loader) -> pd.DataFrame:
+    """The runner's Parquet cache as it is; an extract through its loader and checks."""
+    return read_cached_frame(path) if Path(path).suffix == ".parquet" else loader(path)
 
 
 def compute_month_metrics(

@@ -1,7 +1,15 @@
-"""The kernels' cache: the extracts loaded and checked once, handed to every page's kernel."""
+"""The kernels' cache: the extracts, loaded and checked once, handed to every page's kernel.
+
+It lives in a private temporary folder (mode 0700, outside the outputs) as Parquet, a format that
+holds data only and cannot run code when read. The folder is removed when the run ends, fails or
+is interrupted; one left by a killed run is removed by the next run's start: each cache folder
+holds a lock that dies with its run, so a folder whose lock can be taken has no live owner.
+"""
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -10,20 +18,61 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.extracts.loading import write_cached_frame
+
+PREFIX = "case-audit-cache-"
+OWNER = "owner.lock"
+
+
+class CacheError(OSError):
+    """The cache could not be written (a full disk, say), in words for the analyst."""
+
+
+def remove_stale_caches(base: Path | None = None) -> list[Path]:
+    """Cache folders left by killed runs (their lock is free), removed; the ones removed."""
+    base = Path(base or tempfile.gettempdir())
+    removed = []
+    for folder in base.glob(f"{PREFIX}*"):
+        try:
+            with (folder / OWNER).open("a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # a live run's cache
+        except OSError:
+            pass  # no lock file: a folder killed before it held one
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
 
 @contextmanager
 def extracts_cache(
-    audits: pd.DataFrame, visits: pd.DataFrame | None, output_dir: Path
+    audits: pd.DataFrame, visits: pd.DataFrame | None, base: Path | None = None
 ) -> Iterator[dict[str, Path | None]]:
-    """The paths the kernels read the extracts from; removed when the run ends."""
-    cache = Path(tempfile.mkdtemp(prefix=".cache-", dir=output_dir))
+    """The paths the kernels read the extracts from; removed when the run ends, however it ends."""
+    remove_stale_caches(base)
+    cache = Path(tempfile.mkdtemp(prefix=PREFIX, dir=base))  # mode 0700
     try:
-        audits_cache = cache / "audits.pkl"
-        audits.to_pickle(audits_cache)
-        visits_cache = None
-        if visits is not None:
-            visits_cache = cache / "visits.pkl"
-            visits.to_pickle(visits_cache)
-        yield {"audits": audits_cache, "visits": visits_cache}
+        with (cache / OWNER).open("w") as owner:
+            fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            paths: dict[str, Path | None] = {"audits": cache / "audits.parquet", "visits": None}
+            try:
+                write_cached_frame(audits, paths["audits"])
+                if visits is not None:
+                    paths["visits"] = cache / "visits.parquet"
+                    write_cached_frame(visits, paths["visits"])
+            except OSError as error:
+                raise CacheError(error.errno, describe_write_error(error, cache)) from None
+            yield paths
     finally:
         shutil.rmtree(cache, ignore_errors=True)
+
+
+def describe_write_error(error: OSError, cache: Path) -> str:
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    return (
+        f"could not write the extracts for the page kernels in {cache.parent} ({reason}); "
+        "free some space there, or set TMPDIR to a folder with room, and run again"
+    )

@@ -70,7 +70,7 @@ def validate(
     try:
         audit_frame, visit_frame = load_extracts(audits, visits)
     except ExtractError as error:
-        raise fail(str(error)) from None
+        raise fail(str(error), 2) from None
     print_load_warnings(audit_frame, visit_frame)
     message = f"{audits}: {len(audit_frame):,} audits pass"
     if visit_frame is not None:
@@ -87,14 +87,22 @@ def print_load_warnings(*frames) -> None:
 
 def _months(month: list[str] | None, first: str | None, last: str | None) -> list[str]:
     chosen = list(month or [])
+    for option, value in [*(("--month", m) for m in chosen), ("--from", first), ("--to", last)]:
+        try:
+            if value is not None:
+                parse_month(value)
+        except ValueError:
+            raise fail(
+                f"{option} {value!r} is not a month: write YYYY-MM, e.g. 2019-06", 2
+            ) from None
     if first or last:
         if not (first and last):
             raise fail("--from and --to go together", 2)
+        if last < first:
+            raise fail(f"--to {last} is before --from {first}: give the earlier month first", 2)
         chosen += months_between(first, last)
     if not chosen:
         raise fail("say which month to run: --month YYYY-MM (or --from and --to)", 2)
-    for value in chosen:
-        parse_month(value)
     return sorted(dict.fromkeys(chosen))
 
 
@@ -161,13 +169,23 @@ def run(
     pages: Annotated[
         str | None, typer.Option(help="Comma-separated pages to run (default: all six).")
     ] = None,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="If another run is writing the month, wait for it.")
+    ] = False,
 ) -> None:
     """Run the month's pages and write HTML, PDF, metrics.json and run.json per month."""
     from helpers.extracts.loading import load_extracts
     from helpers.extracts.validation import ExtractError
     from helpers.running import runner as running
+    from helpers.running.cache import CacheError
+    from helpers.running.month_lock import MonthBusy
+    from helpers.running.output_dir import UnsafeOutputDir, check_output_dir
 
     months = _months(month, first, last)
+    try:
+        check_output_dir(output_dir)
+    except UnsafeOutputDir as error:
+        raise fail(str(error), 2) from None
     chosen_pages = running.PAGES if pages is None else tuple(p.strip() for p in pages.split(","))
     if not chosen_pages or not set(chosen_pages) <= set(running.PAGES):
         raise fail(f"--pages takes some of {', '.join(running.PAGES)}, not {pages!r}", 2)
@@ -192,7 +210,7 @@ def run(
     try:
         audit_frame, visit_frame = load_extracts(audits_file, visits_file)
     except ExtractError as error:
-        raise fail(str(error)) from None
+        raise fail(str(error), 2) from None
     print_load_warnings(audit_frame, visit_frame)
     progress = _Progress(months, chosen_pages)
     started = time.perf_counter()
@@ -213,7 +231,13 @@ def run(
             chosen_pages,
             theme_counts=running.theme_counter(audit_frame, codebook, months),
             on_event=progress,
+            wait=wait,
+            on_wait=lambda message: console.print(message, highlight=False),
         )
+    except MonthBusy as busy:
+        raise fail(str(busy), 2) from None
+    except CacheError as error:
+        raise fail(error.strerror) from None
     finally:
         if progress.live:
             progress.live.stop()

@@ -1,17 +1,17 @@
 """The monthly run: load and check the extracts once, then execute every page notebook with papermill.
 
-Pages run in parallel worker processes (`workers.py`), each executing its notebook and converting it
-to HTML (and PDF). A month is written to a temporary folder and moved into `<output-dir>/<YYYY-MM>/`
-only when every page succeeded (`month_folder.py`), so a crash never leaves half a month behind; a
-failed month is kept beside it as `<YYYY-MM>.failed/` with the executed notebooks for diagnosis.
-The extracts reach the kernels through a cache written once per run (`cache.py`); what the run did
-is recorded in run.json (`record.py`).
+The run holds a lock on each of its months (`month_lock.py`), hands the extracts to the kernels
+through a private Parquet cache (`cache.py`), runs the pages in worker processes that die with it
+(`workers.py`) and writes each month into a private staging folder. A complete month is laid over
+the month's folder, which is only ever added to: replaced files go to its `history/`
+(`month_folder.py`). A failed run is kept as `<YYYY-MM>.failed/` for diagnosis, and the month's
+run.json says its latest run failed. What each run did is recorded in run.json (`record.py`).
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -33,14 +33,25 @@ from helpers.running.jobs import (
     PageResult,
     page_title,
 )
-from helpers.running.month_folder import move_into_place, write_month_inputs
+from helpers.running.month_folder import (
+    move_into_place,
+    new_run_id,
+    publish_complete,
+    publish_failed,
+    recover_month,
+    remove_legacy_caches,
+    staging_folder,
+    write_month_inputs,
+)
+from helpers.running.month_lock import month_locks
+from helpers.running.output_dir import check_output_dir
 from helpers.running.preflight import (
     kernel_missing_reason,
     load_run_codebook,
     pdf_unavailable_reason,
     theme_counter,
 )
-from helpers.running.record import describe_inputs, package_versions, write_json
+from helpers.running.record import describe_inputs, package_versions
 from helpers.running.workers import ProgressCallback, _convert, execute_page, run_pages
 from helpers.settings.params import DataPaths, Params
 
@@ -79,12 +90,16 @@ def run_months(
     on_event: ProgressCallback = lambda *_: None,
     workers: int | None = None,
     notebooks_dir: Path = NOTEBOOKS_DIR,
+    wait: bool = False,
+    on_wait: Callable[[str], None] = lambda _: None,
 ) -> list[MonthResult]:
-    """Every month's pages in one pool; the extracts were loaded once and are shared as a cache."""
-    from helpers.settings.periods import month_label
+    """Every month's pages in one pool; the extracts were loaded once and are shared as a cache.
 
+    UnsafeOutputDir, MonthBusy (another run holds a month, unless `wait`) or CacheError stop the
+    run before any page starts.
+    """
     # Absolute, because the kernels run in notebooks/ and read the month's files by path.
-    output_dir = output_dir.resolve()
+    output_dir = check_output_dir(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     # params.json names the run's own inputs, so a page never falls back to the defaults' data.
     params = params.model_copy(
@@ -93,60 +108,112 @@ def run_months(
         }
     )
     months = list(months)
-    with extracts_cache(audits, visits, output_dir) as cached:
-        jobs, work_dirs, started = [], {}, {}
+    run_id = new_run_id()
+    with month_locks(output_dir, months, wait, on_wait):
+        remove_legacy_caches(output_dir)
         for month in months:
-            work_dir = Path(tempfile.mkdtemp(prefix=f".{month}.partial-", dir=output_dir))
-            work_dirs[month], started[month] = work_dir, datetime.now(UTC)
-            metrics = compute_metrics(
-                audits, visits, month, params, theme_counts(month) if theme_counts else None
-            )
-            written = write_month_inputs(work_dir, metrics, params)
-            parameters = {
-                "month": month,
-                "audits_path": str(cached["audits"]),
-                "visits_path": None if cached["visits"] is None else str(cached["visits"]),
-                "params_path": str(written["params"]),
-                "publication": params.publication,
-                "metrics_path": str(written["metrics"]),
-            }
-            for page in pages:
-                jobs.append(
-                    PageJob(
+            recover_month(output_dir, month)
+        work_dirs: dict[str, Path] = {}
+        try:
+            with extracts_cache(audits, visits) as cached:
+                jobs, started = [], {}
+                for month in months:
+                    work_dirs[month], started[month] = staging_folder(output_dir, month), now()
+                    jobs += month_jobs(
                         month,
-                        page,
-                        notebooks_dir / f"{page}.ipynb",
-                        work_dir,
-                        parameters,
+                        work_dirs[month],
+                        audits,
+                        visits,
+                        params,
+                        cached,
                         formats,
-                        page_title(page, month_label(month), params),
+                        pages,
+                        theme_counts,
+                        notebooks_dir,
                     )
-                )
-        jobs.sort(key=lambda job: LONGEST_FIRST.index(job.page))
-        results = run_pages(jobs, workers or min(len(jobs), os.cpu_count() or 1), on_event)
-    frames = {"audits": audits, "visits": visits}
-    inputs = describe_inputs(input_files, frames)
-    month_results = []
-    for month in months:
-        mine = sorted((r for r in results if r.month == month), key=lambda r: pages.index(r.page))
-        status = "complete" if all(r.status == "done" for r in mine) else "failed"
-        run_record = {
-            "month": month,
-            "status": status,
-            "publication": params.publication,
-            "started_at": started[month].isoformat(timespec="seconds"),
-            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "formats": list(formats),
-            "pages": {
-                r.page: {k: v for k, v in asdict(r).items() if k not in ("month", "page")}
-                for r in mine
-            },
-            "inputs": inputs,
-            "versions": package_versions(),
-            "parameters": params.model_dump(mode="json"),
-        }
-        write_json(work_dirs[month] / "run.json", run_record)
-        destination = output_dir / (month if status == "complete" else f"{month}.failed")
-        move_into_place(work_dirs[month], destination)
-        month_results.append(MonthResult(month, status, destination, mine))
+                jobs.sort(key=lambda job: LONGEST_FIRST.index(job.page))
+                results = run_pages(jobs, workers or min(len(jobs), os.cpu_count() or 1), on_event)
+        except BaseException:
+            for folder in work_dirs.values():
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
+        inputs = describe_inputs(input_files, {"audits": audits, "visits": visits})
+        warnings = [
+            w for f in (audits, visits) if f is not None for w in f.attrs.get("warnings", [])
+        ]
+        month_results = []
+        for month in months:
+            mine = sorted(
+                (r for r in results if r.month == month), key=lambda r: pages.index(r.page)
+            )
+            status = "complete" if all(r.status == "done" for r in mine) else "failed"
+            record = {
+                "run_id": run_id,
+                "month": month,
+                "status": status,
+                "publication": params.publication,
+                "started_at": started[month],
+                "finished_at": now(),
+                "formats": list(formats),
+                "pages": {
+                    r.page: {k: v for k, v in asdict(r).items() if k not in ("month", "page")}
+                    for r in mine
+                },
+                "inputs": inputs,
+                "warnings": warnings,
+                "versions": package_versions(),
+                "parameters": params.model_dump(mode="json"),
+            }
+            if status == "complete":
+                publish_complete(work_dirs[month], output_dir / month, record)
+                folder = output_dir / month
+            else:
+                folder = publish_failed(work_dirs[month], output_dir / month, record)
+            month_results.append(MonthResult(month, status, folder, mine))
     return month_results
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def month_jobs(
+    month: str,
+    work_dir: Path,
+    audits: pd.DataFrame,
+    visits: pd.DataFrame | None,
+    params: Params,
+    cached: dict[str, Path | None],
+    formats: tuple[str, ...],
+    pages: tuple[str, ...],
+    theme_counts: Callable[[str], dict[str, dict[str, int]]] | None,
+    notebooks_dir: Path,
+) -> list[PageJob]:
+    """The month's metrics.json and params.json written, and a job for each of its pages."""
+    from helpers.settings.periods import month_label
+
+    metrics = compute_metrics(
+        audits, visits, month, params, theme_counts(month) if theme_counts else None
+    )
+    written = write_month_inputs(work_dir, metrics, params)
+    parameters = {
+        "month": month,
+        "audits_path": str(cached["audits"]),
+        "visits_path": None if cached["visits"] is None else str(cached["visits"]),
+        "params_path": str(written["params"]),
+        "publication": params.publication,
+        "metrics_path": str(written["metrics"]),
+    }
+    title = month_label(month)
+    return [
+        PageJob(
+            month,
+            page,
+            notebooks_dir / f"{page}.ipynb",
+            work_dir,
+            parameters,
+            formats,
+            page_title(page, title, params),
+        )
+        for page in pages
+    ]

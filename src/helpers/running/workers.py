@@ -4,8 +4,10 @@ the run's PDFs printed from that HTML by one browser in the calling process."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -14,15 +16,31 @@ from typing import Any
 
 from helpers.running.jobs import KERNEL_NAME, PageJob, PageResult
 
+PR_SET_PDEATHSIG = 1
 ProgressCallback = Callable[[str, str, str, PageResult | None], None]
 
 # Set in each worker process so that it can report when a page starts.
 _events: Any = None
 
 
-def _init_worker(events: Any) -> None:
+def _init_worker(events: Any, parent: int) -> None:
     global _events
     _events = events
+    die_with_parent(parent)
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when the run that started it dies, even by SIGKILL.
+
+    The page's kernel watches this worker in turn (ipykernel's parent poller) and exits with it.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool still ends its workers on a normal exit
+        return
+    if os.getppid() != parent:  # the run died before the request was made
+        os._exit(1)
 
 
 def execute_page(job: PageJob) -> PageResult:
@@ -122,7 +140,7 @@ def run_pages(jobs: list[PageJob], workers: int, on_event: ProgressCallback) -> 
             stack.enter_context(printer)
         pool = stack.enter_context(
             ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_init_worker, initargs=(events,)
+                workers, mp_context=context, initializer=_init_worker, initargs=(events, os.getpid())
             )
         )
         futures = {pool.submit(execute_page, job): job for job in jobs}

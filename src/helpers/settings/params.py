@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from helpers.settings.contract import DOMAINS, GRADES
+from helpers.settings.periods import MONTH_PATTERN
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 PARAMS_DIR = PROJECT_ROOT / "params"
@@ -96,6 +97,16 @@ class Params(_Strict):
     moving_forward: list[str] = Field(default_factory=list)
     trend_months: int = Field(default=12, ge=1, le=240)
 
+    @field_validator("authority", "service")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        # These go into email subjects and page titles, where a line break cannot be written.
+        if any(ord(c) < 32 or c in "\x7f\u2028\u2029" for c in value):
+            raise ValueError(
+                "must be one line of text (it holds a line break or control character)"
+            )
+        return value
+
     @field_validator("domain_labels", "domain_short_labels")
     @classmethod
     def _known_domains(cls, labels: dict[str, str]) -> dict[str, str]:
@@ -167,6 +178,9 @@ def load_params(
     params_dir: Path = PARAMS_DIR,
 ) -> Params:
     """Defaults, then `params_dir/<month>.yaml` if present, then `params_file`, then `overrides`."""
+    if month is not None and not MONTH_PATTERN.match(str(month)):
+        # Checked first: the month names a file under params/, and must never lead outside it.
+        raise ParamsError(f"month must look like YYYY-MM (e.g. 2019-06), got {month!r}")
     defaults = params_dir / "defaults.yaml"
     settings = read_settings_file(defaults)
     sources = [str(defaults)]

@@ -131,12 +131,30 @@ def load_json(path: Path, what: str) -> dict[str, Any]:
     return loaded
 
 
-def validate_run(run: dict[str, Any], month: str, publication: bool) -> None:
-    """SendError unless run.json shows a complete run of `month` (a publication run if asked)."""
+def validate_run(
+    run: dict[str, Any], month: str, publication: bool, allow_failed: bool = False
+) -> None:
+    """SendError unless run.json shows a complete run of `month` (a publication run if asked).
+
+    When the month's latest run failed, the month still holds the files of its last complete run:
+    those are sent only with `allow_failed`.
+    """
     rerun = f"case-audit run --month {month}" + (" --publication" if publication else "")
     if run.get("month") != month:
         raise SendError(f"run.json is for month {run.get('month')!r}, not {month}: run `{rerun}`")
     status = run.get("status")
+    latest = run.get("latest_run") if isinstance(run.get("latest_run"), dict) else {}
+    if status != "complete" and latest.get("status") == "failed" and run.get("files"):
+        if allow_failed:
+            return
+        pages = ", ".join(latest.get("failed_pages") or []) or "unknown"
+        raise SendError(
+            f"the latest run of {month} ({latest.get('run_id')}, finished "
+            f"{latest.get('finished_at')}) failed (pages: {pages}; see "
+            f"{latest.get('folder') or month + '.failed'}/run.json), so the files in the month "
+            "folder are from an earlier complete run and may be out of date: fix the problem and "
+            f"run `{rerun}` again, or send the earlier files with --allow-failed"
+        )
     if status != "complete":
         # The runner records per-page results under "pages"; "sections" is accepted too.
         sections = run.get("pages") or run.get("sections") or {}
@@ -200,7 +218,12 @@ def attachment_paths(month_dir: Path, attach_sections: bool) -> list[Path]:
 
 
 def check_sendable(
-    month_dir: Path, month: str, params: Params, recipients: list[str], publication: bool
+    month_dir: Path,
+    month: str,
+    params: Params,
+    recipients: list[str],
+    publication: bool,
+    allow_failed: bool = False,
 ) -> list[Path]:
     """The attachments to send; SendError naming the first thing that stops the send."""
     try:
@@ -219,7 +242,7 @@ def check_sendable(
             f"(run `case-audit run --month {month}` first)"
         )
     run = load_json(month_dir / "run.json", f"run `case-audit run --month {month}` first")
-    validate_run(run, month, publication)
+    validate_run(run, month, publication, allow_failed)
     load_json(month_dir / "metrics.json", "the run left no figures; run the month again")
     validate_recipients(recipients, params.email.allowed_domains)
     if not params.email.sender:
@@ -580,12 +603,13 @@ def send_month(
     publication: bool = False,
     dry_run: bool = False,
     env: Mapping[str, str] = os.environ,
+    allow_failed: bool = False,
 ) -> SendResult:
     """Check, build and send (or, with `dry_run`, write as .eml) the pack for `month`; log it."""
     month_dir = Path(output_dir) / month
     settings = resolve_email_settings(params.email, env)
     params = params.model_copy(update={"email": settings})
-    attachments = check_sendable(month_dir, month, params, recipients, publication)
+    attachments = check_sendable(month_dir, month, params, recipients, publication, allow_failed)
     password = None if dry_run else resolve_password(settings, env)
     if not dry_run and settings.username and not password:
         raise SendError(describe_missing_password(settings))
@@ -643,12 +667,29 @@ def send_command(
         Path | None,
         typer.Option("--params-file", "--params", help="Extra parameters file laid on top."),
     ] = None,
+    allow_failed: Annotated[
+        bool,
+        typer.Option(
+            "--allow-failed",
+            help="Send the month's files even though its latest run failed (they are older).",
+        ),
+    ] = False,
 ) -> None:
     """Email the month's report pack (report.html, report.pdf) with its headline figures."""
     try:
+        parse_month(month)
+    except ValueError as error:  # before any file is named after it
+        typer.echo(f"Not sent: --month: {error}", err=True)
+        raise typer.Exit(2) from None
+    try:
         params = load_params(month, params_file)
-        result = send_month(month, to, output_dir, params, publication, dry_run)
-    except (SendError, ParamsError) as error:
+        result = send_month(
+            month, to, output_dir, params, publication, dry_run, allow_failed=allow_failed
+        )
+    except ParamsError as error:  # bad parameters are bad input: exit 2
+        typer.echo(f"Not sent: {error}", err=True)
+        raise typer.Exit(2) from None
+    except SendError as error:
         typer.echo(f"Not sent: {error}", err=True)
         raise typer.Exit(1) from None
     typer.echo(result.describe())
