@@ -140,7 +140,10 @@ def run_pages(jobs: list[PageJob], workers: int, on_event: ProgressCallback) -> 
             stack.enter_context(printer)
         pool = stack.enter_context(
             ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_init_worker, initargs=(events, os.getpid())
+                workers,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(events, os.getpid()),
             )
         )
         futures = {pool.submit(execute_page, job): job for job in jobs}
