@@ -26,7 +26,7 @@ GLOSSARY_FILE = Path(__file__).with_name("data") / "glossary.txt"
 # Zipf 2.5 = 3 uses per 10 million words. Chosen on the first corpus's clean sentences and the
 # themes evaluation comments (not on the blind batch); see docs/assumptions.md for what it costs.
 COMMON_ZIPF = 2.5
-_WORD = re.compile(r"\[[a-z ]+\]|[A-Za-z]+(?:['’][A-Za-z]+)*")
+_WORD = re.compile(r"\[[a-z ]+\]|[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’][sS]$")
 # A word rarer than this (Zipf), capitalised and doing what a person does ("Bubba is",
 # "Jojo and"), is read as a name with the capitalised words before it ("Stafford Fakes is").

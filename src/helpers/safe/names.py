@@ -73,6 +73,12 @@ PERSON_AFTER_POSSESSIVE = frozenset(
     """mum dad mother father carer carers brother sister siblings views wishes feelings school
     placement nan gran grandma grandad aunt uncle family friends worker""".split()
 )
+# After any capitalised word's "'s", these show a person: "Nova's nursery", "JF's plan".
+PERSON_NOUNS = PERSON_AFTER_POSSESSIVE | frozenset(
+    """plan plans nursery health needs progress behaviour attendance education safety voice
+    story bedroom room birthday keyworker sw iro pa pep ehcp college class teacher social
+    partner boyfriend girlfriend baby son daughter children child home house contact""".split()
+)
 # Capitalised words that are never read as a name or surname (domain terms, grammar words,
 # imperatives that open actions).
 _STOP_WORDS = frozenset(
@@ -109,7 +115,7 @@ _STOP_WORDS = frozenset(
 )
 STOP_CAPS = _STOP_WORDS | (frozenset(MONTHS) - MONTH_NAMES) | frozenset(WEEKDAYS)
 
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _SENTENCE_GAP = re.compile(r"[.!?;:\n\u2022]")
 
 
@@ -301,8 +307,8 @@ class NameFinder:
         return i
 
 
-# Not inside a code such as C-TEST-001.
-_SHOUTED = re.compile(r"(?<![\w-])[A-Z]{2,}(?:['’]S)?(?![\w-])")
+# Not inside a code such as C-TEST-001; a double-barrelled `HOLLOWAY-FAKE` is one word.
+_SHOUTED = re.compile(r"(?<![\w-])[A-Z]{2,}(?:-[A-Z]{2,})*(?:['’]S)?(?![\w-])")
 # A text with this many words of 3+ capitals is shouted throughout: its 2-letter words too.
 _SHOUTING = 3
 
@@ -329,6 +335,8 @@ def unshout(
         base = word[:-2] if word[-2:] in ("'S", "’S") else word
         if len(base) < 3 and not shouting:
             return word
+        if "-" in base:
+            return "-".join(p[0] + p[1:].lower() for p in base.split("-")) + word[len(base) :]
         if base.lower() in keep or (len(base) <= 4 and not is_common(base)):
             return word
         if is_common(base) and not is_name(base.title()):

@@ -53,7 +53,7 @@ _DATE_PIECE = rf"(?:\d{{1,4}}(?:st|nd|rd|th)?|{_MONTH_RE}|{_NUMBER_WORDS})(?![\w
 _DATE_JOIN = r"(?:\s*[/.\-]\s*|,?\s+(?:(?:of|the|in|and)\s+)*)"
 _BIRTH_WORD = (
     r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bd/o/b\b|\bb\.(?=\s*\d)|\bdate\s+of\s+birth\b|\bbirth\s*date\b"
-    r"|\bborn\b|\bbirthday\b)"
+    r"|\bborn\b|\bbirthday\b|\bturns?\s+\w+\s+on\b)"
 )
 _DOB_AFTER = re.compile(
     rf"({_BIRTH_WORD}\s*[:,\-–]?\s*(?:(?:is|was|on|in|of|the|recorded\s+as|given\s+as)\s+)*\(?)"
@@ -219,6 +219,12 @@ def _building(match: re.Match[str], text: str) -> str:
     return _CAP_WORD.sub(mask, name) + kind
 
 
+def _named_street(match: re.Match[str]) -> str:
+    """`Fakenham Crescent` is an address; `Staying Close` (a service) is not."""
+    words = match.group().split()[:-1]
+    return match.group() if all(w in STOP_CAPS for w in words) else ADDRESS
+
+
 def _town(match: re.Match[str]) -> str:
     town = match.group(2)
     if town.split()[0] in STOP_CAPS:
@@ -252,7 +258,7 @@ def redact_patterns(text: str, *, all_dates: bool = False) -> str:
     text = _ADDRESS_LOWER.sub(ADDRESS, text)
     text = _ADDRESS_THE.sub(ADDRESS, text)
     text = _ADDRESS_FLAT.sub(ADDRESS, text)
-    text = _ADDRESS_NAMED.sub(ADDRESS, text)
+    text = _ADDRESS_NAMED.sub(_named_street, text)
     text = _ADDRESS_TOWN.sub(ADDRESS, text)
     text = _TOWN_AFTER.sub(_town, text)
     text = _BUILDING.sub(lambda m: _building(m, text), text)

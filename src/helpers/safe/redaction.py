@@ -23,6 +23,7 @@ import pandas as pd
 from helpers.safe.allow_list import COMMON_ZIPF, allowed_words, mask_unknown_words, zipf
 from helpers.safe.names import (
     MONTHS,
+    PERSON_NOUNS,
     STOP_CAPS,
     TITLES,
     NameFinder,
@@ -46,6 +47,10 @@ _NOT_ID_TOKEN = re.compile(r"[^\w\-\n]")
 _MERGE_NAMES = re.compile(r"\[name\](?:(?:\s+|-)\[name\])+")
 # "Jojo and Bear": a capitalised word joined to a name is a name too.
 _JOINED_AFTER = re.compile(r"(\[name\](?:,\s+|\s+(?:and|&)\s+))([A-Z][a-z]+)\b")
+# "Nova's nursery", "JF's plan": the word before a person's belongings is a name.
+_POSSESSOR = re.compile(
+    r"\b([A-Z][a-z]+|[A-Z]{2,3})(['’]s\s+(?:" + "|".join(sorted(PERSON_NOUNS)) + r"))\b"
+)
 _JOINED_BEFORE = re.compile(
     r"(?<![.!?:;]\s)(?<!^)\b([A-Z][a-z]+)((?:,\s+|\s+(?:and|&)\s+)\[name\])"
 )
@@ -76,9 +81,9 @@ def _known_pattern(values: Iterable[str], flags: int = 0) -> re.Pattern[str] | N
     return re.compile(rf"(?<![\w\-])(?:{body})(?![\w\-])", flags)
 
 
-def _joined_name(match: re.Match[str], word_group: int) -> str:
+def _joined_name(match: re.Match[str], word_group: int, allowed: frozenset[str]) -> str:
     word = match.group(word_group)
-    if word in STOP_CAPS or word in MONTHS or word in TITLES:
+    if word in STOP_CAPS or word in MONTHS or word in TITLES or word.lower() in allowed:
         return match.group()
     return match.group().replace(word, NAME, 1)
 
@@ -143,8 +148,9 @@ def build_redactor(
         text = _replace_spans(text, finder.spans(text), NAME)
         if allow_list:
             text = mask_unknown_words(text, vocabulary, NAME)
-        text = _JOINED_AFTER.sub(lambda m: _joined_name(m, 2), text)
-        text = _JOINED_BEFORE.sub(lambda m: _joined_name(m, 1), text)
+        text = _POSSESSOR.sub(lambda m: _joined_name(m, 1, vocabulary), text)
+        text = _JOINED_AFTER.sub(lambda m: _joined_name(m, 2, vocabulary), text)
+        text = _JOINED_BEFORE.sub(lambda m: _joined_name(m, 1, vocabulary), text)
         return _MERGE_NAMES.sub(NAME, text)
 
     return redact

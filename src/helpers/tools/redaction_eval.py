@@ -116,9 +116,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--details", action="store_true", help="list each leak and lost word")
+    parser.add_argument(
+        "--no-allow-list", action="store_true", help="measure without the allow-list step"
+    )
     args = parser.parse_args(argv)
     corpus = load_corpus(args.corpus)
-    redact = build_redactor(KNOWN_IDS, KNOWN_NAMES)
+    redact = build_redactor(KNOWN_IDS, KNOWN_NAMES, allow_list=not args.no_allow_list)
     for name in dict.fromkeys(corpus["set"]):
         score, details = score_set(corpus, name, redact, planted="clean" not in name)
         if "clean" in name:
