@@ -70,3 +70,47 @@ def test_not_clear_what_the_domain_asks(codebook):
     assert found(
         "Not clear what is expected in this domain for a White British child.", codebook
     ) == {"equality_diversity_uncertainty"}
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("SW to start a chronology.", "chronology_missing"),
+        ("Minor action: refresh the chronology", "chronology_missing"),
+        ("Chronology to be written.", "chronology_missing"),
+        ("2. Review care plan with carers", "plan_out_of_date"),
+        ("TM and SW to reallocate while the worker is off.", "drift_worker_absence"),
+        ("Worker to write up the last three home visits.", "late_recording"),
+    ],
+)
+def test_instructions_anywhere_or_after_a_label_show_their_theme(codebook, text, theme):
+    assert theme in found(text, codebook)
+
+
+def test_a_statement_that_is_not_an_instruction_is_not_read_as_one(codebook):
+    assert found("Cultural needs explored in depth with grandparents.", codebook) == set()
+    assert found("No further action.", codebook) == set()
+
+
+def test_a_theme_split_over_two_sentences_is_found_when_the_second_refers_back(codebook):
+    text = "A chronology is on file. It has not been updated since 2015."
+    sentence, start, end = themes_in_text(text, codebook)["chronology_missing"]
+    assert sentence == text  # both whole sentences are the evidence
+    assert found("The chronology is on file. Mum was seen last week.", codebook) == set()
+
+
+def test_praise_of_one_topic_does_not_lend_its_problem_to_another(codebook):
+    text = "Chronology complete and current, but the plan has not been updated since May."
+    assert found(text, codebook) == {"plan_out_of_date"}
+
+
+def test_a_childs_wish_for_more_does_not_cancel_a_strength(codebook):
+    text = "He said he wants more time with his nan and this is clearly captured in the plan."
+    assert "voice_of_child_strong" in found(text, codebook)
+    assert found("The plan needs more of the child's voice.", codebook) == set()
+
+
+def test_negating_the_theme_anywhere_in_the_sentence_cancels_it(codebook):
+    assert found("Worker was off sick but the TM picked it up so there was no drift.", codebook) == (
+        set()
+    )

@@ -53,6 +53,8 @@ class Theme(BaseModel):
     """One theme: a sentence shows it when a pattern matches and no exclusion does in that clause.
 
     `kind` keeps strengths apart from concerns in the page, the paper and Moving forward.
+    `exclude` counts in the clauses a match touches; `exclude_sentence` anywhere in the sentence
+    (for a negation of the theme itself: "there was no drift").
     `actions` are what an instruction about the theme names ("SW to complete a chronology");
     `window` lets a pattern's parts fall in two adjacent sentences of one comment.
     """
@@ -65,10 +67,11 @@ class Theme(BaseModel):
     kind: ThemeKind = CONCERN
     patterns: list[Pattern] = Field(min_length=1)
     exclude: list[Pattern] = Field(default_factory=list)
+    exclude_sentence: list[Pattern] = Field(default_factory=list)
     actions: list[Pattern] = Field(default_factory=list)
     window: bool = False
 
-    @field_validator("patterns", "exclude", "actions")
+    @field_validator("patterns", "exclude", "exclude_sentence", "actions")
     @classmethod
     def _compiles(cls, entries: list[Pattern]) -> list[Pattern]:
         return _check_patterns(entries)

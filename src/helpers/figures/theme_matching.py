@@ -207,12 +207,38 @@ def _exclusions(theme: Theme, codebook: Codebook) -> list[Pattern]:
     return theme.exclude + (codebook.negations if theme.kind == CONCERN else [])
 
 
+_NEW_SUBJECT = re.compile(
+    rf"^\W*(?:and\s+)?(?:{_CONTRAST})\W+(?:the|a|an|his|her|their|[a-z]+'s)(?! minutes| notes)\b", re.I
+)
+
+
+def _about_another_subject(text: str, spans: list[tuple[int, int]]) -> bool:
+    """True when a part of an all-of pattern lies after a "but" that brings in a new subject:
+    in "Chronology up to date, but the care plan has not been updated" the "not" is about the
+    plan, not the chronology."""
+    if len(spans) < 2:
+        return False
+    clauses = clause_spans(text)
+
+    def clause_of(position: int) -> int:
+        return next((i for i, c in enumerate(clauses) if c[0] <= position < c[1]), 0)
+
+    subject = clause_of(spans[0][0])
+    last = max(clause_of(start) for start, _ in spans[1:])
+    return any(
+        _NEW_SUBJECT.match(text[clauses[i][0] : clauses[i][1]])
+        for i in range(subject + 1, last + 1)
+    )
+
+
 def find_theme(theme: Theme, text: str, codebook: Codebook | None = None) -> tuple[int, int] | None:
     """The span of the first pattern of `theme` in `text` that no exclusion in its clauses stops."""
+    if _excluded(theme.exclude_sentence, text):
+        return None
     exclusions = _exclusions(theme, codebook) if codebook else theme.exclude
     for entry in theme.patterns:
         spans = _entry_spans(entry, text)
-        if spans is None:
+        if spans is None or _about_another_subject(text, spans):
             continue
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         if not _excluded(exclusions, _scope(text, start, end)):
@@ -237,8 +263,9 @@ _INSTRUCTION = re.compile(
     rf"|\b(?:social worker|SW|team manager|TM|manager|worker|practitioner|IRO|PA|personal adviser)s?"
     rf"(?:\s+(?:and|/)\s+\w+(?: \w+)?)?\s+(?:needs?\s+|must\s+|should\s+|will\s+)?to\s+(?:{_IMPERATIVE})\b"
     r"|\bto be\s+(?:\w+ed|done|written|brought|held|put|set up|kept|seen|sent|undertaken)\b"
-    r"|\b(?:needs?|requires?|must|should)\s+(?:to\s+)?(?:be\s+)?(?:\w+ed|started|done|written)\b"
-    r"|\bneeds?\s+(?:an?\s+)?(?:updat|complet|review|start)\w*",
+    r"|\b(?:needs?|requires?|must|should)\s+(?:to\s+)?be\s+(?:\w+ed|started|done|written)\b"
+    r"|\bneeds?\s+(?:an?\s+)?(?:updat|complet|review|start)\w*"
+    r"|^\w+(?: \w+){0,2} to (?:take place|happen|resume|restart|be)\b",
     re.IGNORECASE,
 )
 
@@ -255,14 +282,16 @@ def find_action(theme: Theme, sentence: str, codebook: Codebook) -> tuple[int, i
     if not theme.actions:
         return None
     rest = instruction_text(sentence)
-    if rest is None:
+    if rest is None or _excluded(theme.exclude_sentence, sentence):
         return None
     offset = len(sentence) - len(rest)
     for entry in theme.actions:
         spans = _entry_spans(entry, rest)
         if spans is not None:
             start, end = min(s for s, _ in spans), max(e for _, e in spans)
-            if not _excluded(_exclusions(theme, codebook), _scope(rest, start, end)):
+            # The theme's own exclusions are for statements ("minutes record attendance"); an
+            # instruction is stopped only by the shared negations ("no issues with ...").
+            if not _excluded(codebook.negations, _scope(rest, start, end)):
                 return start + offset, end + offset
     return None
 
