@@ -55,7 +55,7 @@ lab: demo-data ## Open JupyterLab on notebooks/ with the case-audit kernel
 bench: demo-data ## Print run times: runner vs plain papermill+nbconvert, and a large extract
 	$(BIN)/python -m helpers.tools.bench
 
-eval-themes: setup ## Print the themes codebook's precision and recall on the labelled set
+eval-themes: setup ## Precision and recall of the themes coder on every labelled set, tuned and blind
 	$(BIN)/python -m helpers.tools.theme_eval
 
 eval-redaction: setup ## Print identifiers leaked and ordinary words lost by redaction on the corpus

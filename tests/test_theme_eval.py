@@ -59,3 +59,11 @@ def test_main_prints_the_table(capsys):
     assert main([]) == 0
     printed = capsys.readouterr().out
     assert "precision" in printed and OVERALL in printed and "chronology_missing" in printed
+
+
+def test_main_prints_every_labelled_set_marked_tuned_or_blind(capsys):
+    assert main([]) == 0
+    printed = capsys.readouterr().out
+    assert "== blind2: blind (never tuned on), 206 comments ==" in printed
+    assert "== tune3: tuned" in printed and "== dev: tuned" in printed
+    assert "what each part adds" in printed and "codebook + model" in printed

@@ -111,6 +111,6 @@ def test_a_childs_wish_for_more_does_not_cancel_a_strength(codebook):
 
 
 def test_negating_the_theme_anywhere_in_the_sentence_cancels_it(codebook):
-    assert found("Worker was off sick but the TM picked it up so there was no drift.", codebook) == (
-        set()
-    )
+    assert found(
+        "Worker was off sick but the TM picked it up so there was no drift.", codebook
+    ) == (set())

@@ -208,7 +208,8 @@ def _exclusions(theme: Theme, codebook: Codebook) -> list[Pattern]:
 
 
 _NEW_SUBJECT = re.compile(
-    rf"^\W*(?:and\s+)?(?:{_CONTRAST})\W+(?:the|a|an|his|her|their|[a-z]+'s)(?! minutes| notes)\b", re.I
+    rf"^\W*(?:and\s+)?(?:{_CONTRAST})\W+(?:the|a|an|his|her|their|[a-z]+'s)(?! minutes| notes)\b",
+    re.I,
 )
 
 

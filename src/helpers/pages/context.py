@@ -93,7 +93,7 @@ def compute_month_metrics(
     audits: pd.DataFrame, visits: pd.DataFrame | None, month: str, params: Params
 ) -> dict:
     """metrics.json's figures for one month, theme counts included."""
-    from helpers.running.runner import load_run_codebook, theme_counter
+    from helpers.running.runner import load_run_coder, theme_counter
 
-    counter = theme_counter(audits, load_run_codebook(params), [month])
+    counter = theme_counter(audits, load_run_coder(params), [month])
     return compute_metrics(audits, visits, month, params, counter(month))

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.figures import emerging_topics, themes
-from helpers.figures.codebook import Codebook, load_run_codebook
+from helpers.figures.codebook import Codebook
 from helpers.figures.selection import in_months
+from helpers.figures.theme_coder import load_run_coder
 from helpers.figures.theme_matching import match_themes
 from helpers.pages.charts import plots as charts
 from helpers.pages.compliance import trend_window
@@ -33,10 +34,11 @@ class ThemeFigures:
 
 def compute_theme_figures(ctx: MonthContext) -> ThemeFigures:
     """Match the comments of the trend window once; every table and chart of the page reads this."""
-    codebook = load_run_codebook(ctx.params)
+    coder = load_run_coder(ctx.params)
+    codebook = coder.codebook
     first, last = trend_window(ctx)
     window = in_months(ctx.audits, min(first, ctx.previous), last)
-    matches = match_themes(window, codebook)
+    matches = match_themes(window, codebook, coder.code)
     summary = themes.compute_theme_summary(
         matches, window, codebook, ctx.month, ctx.params.trend_months
     )

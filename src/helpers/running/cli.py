@@ -195,7 +195,7 @@ def run(
         raise fail(f"--formats takes html and/or pdf, not {formats!r}", 2)
     try:
         settings = load_params(months[-1], params, {"publication": True} if publication else None)
-        codebook = running.load_run_codebook(settings)
+        coder = running.load_run_coder(settings)
     except ParamsError as error:
         raise fail(str(error), 2) from None
     if running.kernel_missing_reason():
@@ -229,7 +229,7 @@ def run(
             output_dir,
             chosen_formats,
             chosen_pages,
-            theme_counts=running.theme_counter(audit_frame, codebook, months),
+            theme_counts=running.theme_counter(audit_frame, coder, months),
             on_event=progress,
             wait=wait,
             on_wait=lambda message: console.print(message, highlight=False),
@@ -328,6 +328,50 @@ def allocate(
     paths = write_allocation(allocation, out, month)
     console.print(
         f"{month}: {describe_allocation(allocation, auditor_list)}; seed {seed}; wrote {paths['csv']} and {paths['xlsx']} in {time.perf_counter() - started:.2f} s"
+    )
+
+
+@app.command("code-themes")
+def code_themes(
+    in_file: Annotated[
+        Path, typer.Option("--in", help="CSV or XLSX of comments: an id column and a text column.")
+    ],
+    out_file: Annotated[Path, typer.Option("--out", help="CSV to write: id, themes (`;`).")],
+    id_column: Annotated[str, typer.Option(help="The column holding each comment's id.")] = "id",
+    text_column: Annotated[str, typer.Option(help="The column holding the comment.")] = "comment",
+    params: Annotated[
+        Path | None, typer.Option(help="Parameters file laid over params/defaults.yaml.")
+    ] = None,
+) -> None:
+    """Code any file of comments with the monthly run's codebook, labels and parameters."""
+    import pandas as pd
+
+    from helpers.figures.theme_coder import code_comments, load_run_coder
+
+    try:
+        settings = load_params(None, params)
+        coder = load_run_coder(settings)
+    except ParamsError as error:
+        raise fail(str(error), 2) from None
+    try:
+        if in_file.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+            comments = pd.read_excel(in_file, dtype=str, keep_default_na=False)
+        else:
+            comments = pd.read_csv(in_file, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise fail(f"{in_file}: file not found", 2) from None
+    except (ValueError, pd.errors.ParserError) as error:
+        raise fail(f"{in_file}: cannot be read as a table: {error}", 2) from None
+    try:
+        coded = code_comments(comments, coder, id_column, text_column)
+    except ValueError as error:
+        raise fail(f"{in_file}: {error}", 2) from None
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    coded.to_csv(out_file, index=False)
+    with_theme = int((coded["themes"] != "").sum())
+    console.print(
+        f"coded {len(coded):,} comments from {in_file}: {with_theme:,} show a theme, "
+        f"{len(coded) - with_theme:,} none; wrote {out_file}"
     )
 
 

@@ -18,16 +18,28 @@ def load_run_codebook(params: Params) -> Any:
     return load(params)  # a CodebookError is a ParamsError
 
 
+def load_run_coder(params: Params) -> Any:
+    """The run's themes coder (codebook, the analyst's labels, the model if on); ParamsError if bad."""
+    from helpers.figures.theme_coder import load_run_coder as load
+
+    return load(params)
+
+
 def theme_counter(
-    audits: pd.DataFrame, codebook: Any, months: list[str]
+    audits: pd.DataFrame, coder: Any, months: list[str]
 ) -> Callable[[str], dict[str, dict[str, int]]]:
-    """Theme counts for each of `months` and the month before, from one pass over their comments."""
+    """Theme counts for each of `months` and the month before, from one pass over their comments.
+
+    `coder` is a `ThemeCoder` (labels and model included) or a bare `Codebook`.
+    """
     from helpers.figures import themes
     from helpers.figures.theme_matching import match_themes
     from helpers.settings.periods import previous_month
 
+    codebook = getattr(coder, "codebook", coder)
+    code = getattr(coder, "code", None)
     wanted = set(months) | {previous_month(m) for m in months}
-    matches = match_themes(audits[audits["audit_month"].isin(wanted)], codebook)
+    matches = match_themes(audits[audits["audit_month"].isin(wanted)], codebook, code)
 
     def counts(month: str) -> dict[str, dict[str, int]]:
         return {

@@ -48,6 +48,7 @@ from helpers.running.output_dir import check_output_dir
 from helpers.running.preflight import (
     kernel_missing_reason,
     load_run_codebook,
+    load_run_coder,
     pdf_unavailable_reason,
     theme_counter,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "execute_page",
     "kernel_missing_reason",
     "load_run_codebook",
+    "load_run_coder",
     "move_into_place",
     "pdf_unavailable_reason",
     "run_months",

@@ -61,6 +61,12 @@ class ThemeSettings(_Strict):
     # Themes to add, or to replace by id, on top of the codebook (same shape as codebook entries).
     add: list[dict[str, Any]] = Field(default_factory=list)
     excerpts_per_theme: int = Field(default=3, ge=0, le=10)
+    # The analyst's confirmed labels (one CSV: comment, themes, note); a confirmed label always wins.
+    labels: Path | None = None
+    # The learned model adds themes on top of the codebook. Off: on the blind batch it did not beat
+    # the codebook (`make eval-themes`, "what each part adds").
+    learned_model: bool = False
+    model_threshold: float = Field(default=0.5, gt=0, lt=1)
 
 
 class AllocationSettings(_Strict):
@@ -151,7 +157,12 @@ def read_settings_file(path: Path) -> dict[str, Any]:
         raise ParamsError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(loaded, dict):
         raise ParamsError(f"{path}: parameters must be a mapping of keys to values")
-    for section, key in (("data", "audits"), ("data", "visits"), ("themes", "codebook")):
+    for section, key in (
+        ("data", "audits"),
+        ("data", "visits"),
+        ("themes", "codebook"),
+        ("themes", "labels"),
+    ):
         value = (
             (loaded.get(section) or {}).get(key) if isinstance(loaded.get(section), dict) else None
         )
