@@ -19,7 +19,13 @@ from helpers.safe.redaction import (
     redact_text,
 )
 from helpers.safe.safety import escape_for_html
-from helpers.tools.redaction_eval import KNOWN_IDS, KNOWN_NAMES, load_corpus, score_set
+from helpers.tools.redaction_eval import (
+    KNOWN_IDS,
+    KNOWN_NAMES,
+    load_corpus,
+    lost_words,
+    score_set,
+)
 
 CORPUS = Path(__file__).parent / "data" / "redaction_corpus.csv"
 
@@ -200,6 +206,17 @@ def test_blind_batches_over_redaction_is_under_two_percent(batch):
     )
     assert score.words >= 400
     assert score.over_redaction < 0.02, lost
+
+
+@pytest.mark.parametrize("name", ["theme_eval.csv", "theme_blind2.csv", "theme_tune3.csv"])
+def test_auditors_comments_written_for_the_themes_keep_their_words(name):
+    """Hundreds of comments another engineer wrote for the codebook: few words are lost."""
+    comments = pd.read_csv(CORPUS.parent / name, dtype=str, keep_default_na=False)["comment"]
+    redact = build_redactor()
+    words = sum(len(re.findall(r"[^\W\d_][\w'-]*", normalise_text(c))) for c in comments)
+    lost = [w for c in comments for w in lost_words(c, redact(c))]
+    assert words > 800
+    assert len(lost) / words < 0.01, lost
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ for: those common in English (wordfreq's Zipf frequency, `COMMON_ZIPF` or more: 
 three million words) and those in the domain glossary (data/glossary.txt: IRO, PEP, CWAD, Mosaic,
 genogram, ...) or passed in (team names, domain labels). Everything else becomes `[name]`.
 
-Short upper-case words (2 to 4 letters) are kept as acronyms: a shouted name of that length is
+Short upper-case words (2 to 4 letters, with a plural `s`: `PEPs`) are kept as acronyms: a shouted name of that length is
 caught by the first-name list instead. Common words that are also names (Tyler, Kerry) are left
 to the name finder, which reads their context.
 """
@@ -28,11 +28,15 @@ GLOSSARY_FILE = Path(__file__).with_name("data") / "glossary.txt"
 COMMON_ZIPF = 2.5
 _WORD = re.compile(r"\[[a-z ]+\]|[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’][sS]$")
-# A word rarer than this (Zipf), capitalised and doing what a person does ("Bubba is",
-# "Jojo and"), is read as a name with the capitalised words before it ("Stafford Fakes is").
+# `NFA`, `PEPs`, `SVs`: read as acronyms.
+_ACRONYM = re.compile(r"[A-Z]{2,4}s?")
+# A word rarer than this (Zipf), capitalised, opening a sentence and doing what a person does
+# ("Bubba is", "Jojo and"), is read as a name with the words before it ("Stafford Fakes is").
 SUBJECT_ZIPF = 3.5
+# Only at the start of a sentence: mid-sentence capitals are the name finder's ("Traveller and").
 _SUBJECT = re.compile(
-    r"\b((?:[A-Z][a-z][\w'’-]*\s+){0,2}[A-Z][a-z][\w'’-]*)(?=\s+(?:"
+    r"(?:^|(?<=[.!?;:(]\s)|(?<=\n)|(?<=\())"
+    r"((?:[A-Z][a-z][\w'’-]*\s+){0,2}[A-Z][a-z][\w'’-]*)(?=\s+(?:"
     + "|".join(sorted(PERSON_VERBS | {"and"}))
     + r")\b)"
 )
@@ -62,7 +66,7 @@ def is_known_word(word: str, allowed: frozenset[str]) -> bool:
     base = _POSSESSIVE.sub("", word)
     if base.lower() in allowed or word.lower() in allowed:
         return True
-    if base.isupper() and 2 <= len(base) <= 4:
+    if _ACRONYM.fullmatch(base):
         return True
     return len(base) <= 1 or max(zipf(base), zipf(word)) >= COMMON_ZIPF
 

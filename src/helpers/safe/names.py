@@ -113,7 +113,19 @@ _STOP_WORDS = frozenset(
     Request Confirm Liaise Make Write Continue Offer Provide Progress Hold Convene Escalate
     Dear Thanks Thank Nan Nana Nanna Nanny Granny Mam Mummy Daddy""".split()
 )
-STOP_CAPS = _STOP_WORDS | (frozenset(MONTHS) - MONTH_NAMES) | frozenset(WEEKDAYS)
+# Heritage, faith and nationality words an equality and diversity comment needs, some of them
+# also on the first-name list ("Irish Traveller", "Gypsy/Roma/Traveller").
+_HERITAGE = frozenset(
+    """Irish Roma Romany Gypsy Gypsies Traveller Travellers Scottish Welsh Polish Romanian
+    Lithuanian Somali Eritrean Afghan Kurdish Syrian Pakistani Bangladeshi Indian African
+    Caribbean Asian Black White Mixed Muslim Sikh Hindu Jewish Catholic Islamic""".split()
+)
+# Month abbreviations that are also names ("Jan"), read as months next to a time word or month.
+MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+_TIME_WORDS = frozenset(
+    "from since until till in by of early late mid end before after to and".split()
+)
+STOP_CAPS = _STOP_WORDS | _HERITAGE | (frozenset(MONTHS) - MONTH_NAMES) | frozenset(WEEKDAYS)
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _SENTENCE_GAP = re.compile(r"[.!?;:\n\u2022]")
@@ -214,11 +226,21 @@ class NameFinder:
                     is_name = self._said_follows(text, tokens, i)
             elif base.islower() and base in self.lower:
                 is_name = True
+            if is_name and base in MONTH_ABBREVIATIONS and self._month_context(tokens, i):
+                is_name = False
             if is_name:
                 marked.append((start, start + len(base)))
                 i = self._chain_surnames(text, tokens, i, marked)
             i += 1
         return marked
+
+    def _month_context(self, tokens: list, i: int) -> bool:
+        """`from Jan to April`, `Jan and Feb`: an abbreviation beside a time word or a month."""
+        prev = tokens[i - 1][2].lower() if i else ""
+        nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
+        after = tokens[i + 2][2] if i + 2 < len(tokens) else ""
+        months = set(MONTHS) | MONTH_ABBREVIATIONS
+        return prev in _TIME_WORDS or nxt in months or after in months
 
     def _hyphenated_name(self, base: str) -> bool:
         """`Ellie-Rose`, `Lily-Mae`: capitalised parts, one a first name, none a stop word."""
