@@ -6,6 +6,13 @@ are drawn from `demo_phrases.yaml`; which theme each sentence was meant to show 
 """
 
 from helpers.extracts.demo.audits import make_demo_audit_comment_truth, make_demo_audits
+from helpers.extracts.demo.cycle import (
+    fill_demo_allocation,
+    make_demo_actions,
+    make_demo_auditors,
+    make_demo_children,
+    make_demo_moderation,
+)
 from helpers.extracts.demo.files import make_large_extracts, write_demo_extracts
 from helpers.extracts.demo.visits import make_demo_visits
 from helpers.extracts.demo.world import (
@@ -27,6 +34,11 @@ __all__ = [
     "TEAMS",
     "TEAM_MANAGERS",
     "WORKERS",
+    "fill_demo_allocation",
+    "make_demo_actions",
+    "make_demo_auditors",
+    "make_demo_children",
+    "make_demo_moderation",
     "make_demo_audit_comment_truth",
     "make_demo_audits",
     "make_demo_visits",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -78,17 +80,52 @@ def make_audit_rows(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Audit rows for the given months and monthly counts, with the comment ground truth."""
     rng = rng_stream(seed, STREAM_AUDITS)
-    n_months, n = len(months), int(counts.sum())
-    month_idx = np.repeat(np.arange(n_months), counts)
+    n = int(counts.sum())
+    month_idx = np.repeat(np.arange(len(months)), counts)
     month = np.array(months, dtype=object)[month_idx]
     child = roster.iloc[_assign_children(rng, roster, month_idx, counts, months)]
-    team = child["team"].to_numpy()
-    manager = child["team_manager"].to_numpy()
     position = np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts) + 1
     audit_id = np.char.add(
         np.char.add("A", month.astype(str)),
         np.char.add("-", np.char.zfill(position.astype(str), id_width)),
     ).astype(object)
+    allocated = child[["child_id", "cohort", "team", "district", "team_manager"]].reset_index(
+        drop=True
+    )
+    allocated.insert(0, "audit_month", month)
+    allocated.insert(0, "audit_id", audit_id)
+    month_start = np.array([f"{m}-01" for m in months], dtype="datetime64[D]")
+    first_working = np.busday_offset(month_start, 0, roll="forward")[month_idx]
+
+    def allocation_days(rng: np.random.Generator) -> np.ndarray:
+        late_allocation = np.where(rng.random(n) < 0.75, 0, rng.integers(1, 4, size=n))
+        return np.busday_offset(first_working, late_allocation, roll="forward")
+
+    def auditors(rng: np.random.Generator) -> np.ndarray:
+        return _auditors(rng, allocated["team"].to_numpy())
+
+    return complete_audits(rng, allocated, month_idx, counts, allocation_days, auditors)
+
+
+def complete_audits(
+    rng: np.random.Generator,
+    allocated: pd.DataFrame,
+    month_idx: np.ndarray,
+    counts: np.ndarray,
+    allocation_days: Callable[[np.random.Generator], np.ndarray],
+    auditors: Callable[[np.random.Generator], np.ndarray],
+    trend: tuple[float, float] = (5.8, 6.8),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Returns, scores, judgements and comments for allocated audits (columns as an allocation).
+
+    `allocation_days` and `auditors` give the dates allocated and the auditors, drawing from `rng`
+    at the points the demo always has, so the demo's numbers stay as they were.
+    """
+    n_months, n = len(counts), len(allocated)
+    month = allocated["audit_month"].to_numpy(dtype=object)
+    audit_id = allocated["audit_id"].to_numpy(dtype=object)
+    team = allocated["team"].to_numpy(dtype=object)
+    manager = allocated["team_manager"].to_numpy(dtype=object)
 
     # Returns: each month has its own rate (70-95%); two managers account for more of the gaps.
     rate = rng.uniform(0.71, 0.94, n_months)
@@ -98,16 +135,13 @@ def make_audit_rows(
     key = pd.Series(np.log(rng.random(n)) / weight)  # weighted sampling without replacement
     returned = key.groupby(month_idx).rank(ascending=False, method="first").to_numpy() > missing
 
-    month_start = np.array([f"{m}-01" for m in months], dtype="datetime64[D]")
-    first_working = np.busday_offset(month_start, 0, roll="forward")[month_idx]
-    late_allocation = np.where(rng.random(n) < 0.75, 0, rng.integers(1, 4, size=n))
-    allocated = np.busday_offset(first_working, late_allocation, roll="forward")
-    completed = allocated + rng.integers(5, 41, size=n).astype("timedelta64[D]")
+    allocated_days = allocation_days(rng)
+    completed = allocated_days + rng.integers(5, 41, size=n).astype("timedelta64[D]")
     completed = np.where(returned, completed, np.datetime64("NaT"))
 
     # Scores: a case's quality, a gentle upward trend, domain offsets, and noise per domain.
-    trend = 5.8 + 1.0 * np.arange(n_months) / max(n_months - 1, 1)
-    quality = (trend + rng.normal(0, 0.1, n_months))[month_idx] + rng.normal(0, 1.2, n)
+    level = trend[0] + (trend[1] - trend[0]) * np.arange(n_months) / max(n_months - 1, 1)
+    quality = (level + rng.normal(0, 0.1, n_months))[month_idx] + rng.normal(0, 1.2, n)
     scores = {
         d: np.clip(np.rint(quality + DOMAIN_OFFSETS[d] + rng.normal(0, 1.0, n)), 1, 10)
         for d in DOMAINS
@@ -120,13 +154,13 @@ def make_audit_rows(
     frame: dict[str, object] = {
         "audit_id": audit_id,
         "audit_month": month,
-        "child_id": child["child_id"].to_numpy(),
-        "cohort": child["cohort"].to_numpy(),
+        "child_id": allocated["child_id"].to_numpy(dtype=object),
+        "cohort": allocated["cohort"].to_numpy(dtype=object),
         "team": team,
-        "district": child["district"].to_numpy(),
+        "district": allocated["district"].to_numpy(dtype=object),
         "team_manager": manager,
-        "auditor": _auditors(rng, team),
-        "date_allocated": iso_days(allocated),
+        "auditor": auditors(rng),
+        "date_allocated": iso_days(allocated_days),
         "date_completed": iso_days(completed),
     }
     for d in DOMAINS:

@@ -9,6 +9,12 @@ from typing import Literal
 import numpy as np
 
 from helpers.extracts.demo.audits import make_audit_rows, make_demo_audits
+from helpers.extracts.demo.cycle import (
+    make_demo_actions,
+    make_demo_auditors,
+    make_demo_children,
+    make_demo_moderation,
+)
 from helpers.extracts.demo.visits import looked_after, make_demo_visits, make_visit_rows
 from helpers.extracts.demo.world import ROSTER_SIZE, STREAM_SAMPLE, make_roster, rng_stream
 from helpers.extracts.writing import write_frame
@@ -22,14 +28,26 @@ def write_demo_extracts(
     start: str = "2017-01",
     end: str = "2019-06",
 ) -> dict[str, Path]:
-    """Write `audits.<fmt>` and `visits.<fmt>` into `out_dir`; returns their paths by name."""
+    """Write the demo's extracts into `out_dir`; returns their paths by name.
+
+    `audits` and `visits` (inputs 1 and 2), the lists `allocate` reads (`children`, `auditors`)
+    and the optional `actions` and `moderation` extracts.
+    """
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"fmt must be 'csv' or 'xlsx', got {fmt!r}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    audits = make_demo_audits(seed, start, end)
+    frames = {
+        "audits": audits,
+        "visits": make_demo_visits(seed, start, end),
+        "children": make_demo_children(seed),
+        "auditors": make_demo_auditors(),
+        "actions": make_demo_actions(audits, seed),
+        "moderation": make_demo_moderation(audits, seed),
+    }
     return {
-        "audits": write_frame(make_demo_audits(seed, start, end), out_dir / f"audits.{fmt}", fmt),
-        "visits": write_frame(make_demo_visits(seed, start, end), out_dir / f"visits.{fmt}", fmt),
+        name: write_frame(frame, out_dir / f"{name}.{fmt}", fmt) for name, frame in frames.items()
     }
 
 
