@@ -24,10 +24,11 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed ## Create .venv, install the suite with its dev extras, register the Jupyter kernel
 
-$(DEMO_DIR)/audits.csv: $(VENV)/.installed
+# moderation.csv is the last file the demo writes: a folder without it is from an older demo.
+$(DEMO_DIR)/moderation.csv: $(VENV)/.installed
 	$(BIN)/case-audit demo-data --out $(DEMO_DIR)
 
-demo-data: $(DEMO_DIR)/audits.csv ## Write the synthetic demo extracts to data/demo/
+demo-data: $(DEMO_DIR)/moderation.csv ## Write the synthetic demo extracts to data/demo/
 
 demo: demo-data ## Set up and produce a full month's pack from the demo data in outputs/$(MONTH)/
 	$(BIN)/case-audit run --month $(MONTH)

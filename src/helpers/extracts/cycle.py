@@ -78,3 +78,45 @@ def load_moderation(path: str | Path, audits: pd.DataFrame) -> pd.DataFrame:
     if problems:
         raise ExtractError(problems)
     return frame
+
+
+def load_cycle_extracts(
+    actions_path: str | Path | None, moderation_path: str | Path | None, audits: pd.DataFrame
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Both optional extracts (None where no file is named), checked together against `audits`."""
+    problems: list[Problem] = []
+    frames: list[pd.DataFrame | None] = []
+    for path, load in ((actions_path, load_actions), (moderation_path, load_moderation)):
+        try:
+            frames.append(None if path is None else load(path, audits))
+        except ExtractError as error:
+            problems += error.problems
+            frames.append(None)
+    if problems:
+        raise ExtractError(problems)
+    return frames[0], frames[1]
+
+
+def cycle_paths(
+    named: dict[str, Path | None], given: dict[str, Path | None], audits_given: bool
+) -> tuple[dict[str, Path | None], list[str]]:
+    """Which actions and moderation files a run reads, and notes on those it leaves out.
+
+    `given` are the files named for this run (command line); `named` those in the parameters,
+    which belong with the parameters' audits: they are used only when the audits come from the
+    parameters too, and only if the file exists (demo data written before it had them).
+    """
+    chosen: dict[str, Path | None] = {}
+    notes = []
+    for name in ("actions", "moderation"):
+        path = given.get(name)
+        default = named.get(name)
+        if path is None and default is not None and not audits_given:
+            if Path(default).exists():
+                path = default
+            else:
+                notes.append(f"the {name} extract {default} named in the parameters is not there")
+        chosen[name] = path
+        if path is None:
+            notes.append(f"no {name} extract: that part of the report is not available")
+    return chosen, notes

@@ -15,6 +15,8 @@ import pandas as pd
 
 from helpers.figures import compliance, judgements, scores
 from helpers.figures import visits as visit_figures
+from helpers.figures.actions import compute_actions
+from helpers.figures.moderation import compute_moderation
 from helpers.figures.selection import in_months, in_segment, segment_period
 from helpers.settings.params import Params
 from helpers.settings.periods import previous_month, reporting_year_start
@@ -64,8 +66,13 @@ def compute_metrics(
     month: str,
     params: Params,
     theme_counts: dict[str, dict[str, int]] | None = None,
+    actions: pd.DataFrame | None = None,
+    moderation: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """All the month's figures. `theme_counts` maps "month"/"previous_month" to theme id -> audits.
+
+    `actions` and `moderation` are the optional extracts (None: not given); when moderation is
+    given, `audits` should already carry the moderated judgements (`moderation.apply_moderation`).
 
     The trends start at the first audit month in the extract; `visits` None means no visits
     extract was given, and the visits figures say so instead of being invented.
@@ -121,6 +128,8 @@ def compute_metrics(
         },
         "segments": compute_segments(audits, month, params),
         "targets": params.targets.model_dump(),
+        "actions": compute_actions(actions, audits, month),
+        "moderation": compute_moderation(moderation, audits, month, reporting_year_start(month)),
     }
 
 

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.extracts.cycle import cycle_paths, load_cycle_extracts
 from helpers.extracts.loading import load_audits, load_visits, read_cached_frame
 from helpers.figures.metrics import compute_metrics
+from helpers.figures.moderation import apply_moderation
 from helpers.safe.safety import strip_frame_controls
 from helpers.settings.params import Params, ParamsError, load_params
 from helpers.settings.periods import month_label, parse_month, previous_month
@@ -27,6 +29,8 @@ class MonthContext:
     audits: pd.DataFrame
     visits: pd.DataFrame | None  # None: no visits extract was given for this run
     metrics: dict  # the month's figures, as written to metrics.json
+    actions: pd.DataFrame | None = None  # None: no actions extract for this run
+    moderation: pd.DataFrame | None = None  # None: no moderation extract for this run
 
     @property
     def previous(self) -> str:
@@ -77,11 +81,18 @@ def load_context(
     # Control characters typed into the case system never reach a page: stripped once, here.
     visits = strip_frame_controls(_load(visits_file, load_visits)) if visits_file else None
     audits = strip_frame_controls(_load(audits_file, load_audits))
+    # A run's params.json names the run's own actions and moderation files; the YAML parameters
+    # name them only together with their own audits.
+    from_run = params_path is not None and Path(params_path).suffix == ".json"
+    chosen, _ = cycle_paths(params.data.model_dump(), {}, audits_path is not None and not from_run)
+    actions, moderation = load_cycle_extracts(chosen["actions"], chosen["moderation"], audits)
+    actions = None if actions is None else strip_frame_controls(actions)
+    audits = apply_moderation(audits, moderation)
     if metrics_path is not None:
         metrics = json.loads(Path(metrics_path).read_text(encoding="utf-8"))
     else:
-        metrics = compute_month_metrics(audits, visits, month, params)
-    return MonthContext(month, params, audits, visits, metrics)
+        metrics = compute_month_metrics(audits, visits, month, params, actions, moderation)
+    return MonthContext(month, params, audits, visits, metrics, actions, moderation)
 
 
 def _load(path: str | Path, loader) -> pd.DataFrame:
@@ -90,10 +101,15 @@ def _load(path: str | Path, loader) -> pd.DataFrame:
 
 
 def compute_month_metrics(
-    audits: pd.DataFrame, visits: pd.DataFrame | None, month: str, params: Params
+    audits: pd.DataFrame,
+    visits: pd.DataFrame | None,
+    month: str,
+    params: Params,
+    actions: pd.DataFrame | None = None,
+    moderation: pd.DataFrame | None = None,
 ) -> dict:
     """metrics.json's figures for one month, theme counts included."""
     from helpers.running.runner import load_run_coder, theme_counter
 
     counter = theme_counter(audits, load_run_coder(params), [month])
-    return compute_metrics(audits, visits, month, params, counter(month))
+    return compute_metrics(audits, visits, month, params, counter(month), actions, moderation)

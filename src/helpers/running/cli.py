@@ -41,6 +41,7 @@ def demo_data(
     fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
 ) -> None:
     """Write a deterministic synthetic pair of extracts for a fictional authority."""
+    from helpers.extracts.cycle import load_auditors, load_children, load_cycle_extracts
     from helpers.extracts.demo import write_demo_extracts
     from helpers.extracts.loading import load_extracts
     from helpers.extracts.validation import ExtractError
@@ -50,11 +51,15 @@ def demo_data(
     paths = write_demo_extracts(out, seed=seed, fmt=fmt)
     try:
         audits, visits = load_extracts(paths["audits"], paths["visits"])
+        actions, moderation = load_cycle_extracts(paths["actions"], paths["moderation"], audits)
+        load_children(paths["children"]), load_auditors(paths["auditors"])
     except ExtractError as error:  # the generator and the contract disagree: say so loudly
         raise fail(f"the demo extracts do not pass validation:\n{error}") from None
     console.print(
-        f"wrote {paths['audits']} ({len(audits):,} audits) and {paths['visits']} "
-        f"({len(visits):,} visits); both pass validation"
+        f"wrote {paths['audits']} ({len(audits):,} audits), {paths['visits']} "
+        f"({len(visits):,} visits), {paths['actions']} ({len(actions):,} actions), "
+        f"{paths['moderation']} ({len(moderation):,} moderated audits) and the children and "
+        "auditors lists for `case-audit allocate`; all pass validation"
     )
 
 
@@ -158,6 +163,10 @@ def run(
     no_visits: Annotated[
         bool, typer.Option("--no-visits", help="Run without a visits extract.")
     ] = False,
+    actions: Annotated[
+        Path | None, typer.Option(help="Follow-up actions extract (optional).")
+    ] = None,
+    moderation: Annotated[Path | None, typer.Option(help="Moderation extract (optional).")] = None,
     params: Annotated[Path | None, typer.Option(help="Parameters file laid over params/.")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where month folders are written.")] = Path(
         "outputs"
@@ -174,8 +183,10 @@ def run(
     ] = False,
 ) -> None:
     """Run the month's pages and write HTML, PDF, metrics.json and run.json per month."""
+    from helpers.extracts.cycle import cycle_paths, load_cycle_extracts
     from helpers.extracts.loading import load_extracts
     from helpers.extracts.validation import ExtractError
+    from helpers.figures.moderation import apply_moderation
     from helpers.running import runner as running
     from helpers.running.cache import CacheError
     from helpers.running.month_lock import MonthBusy
@@ -207,11 +218,21 @@ def run(
     if "pdf" in chosen_formats and running.pdf_unavailable_reason():
         console.print(f"[yellow]note:[/] {running.pdf_unavailable_reason()} HTML is still written.")
     console.print(f"loading {audits_file}" + (f" and {visits_file}" if visits_file else ""))
+    named = settings.data.model_dump()
+    cycle_files, notes = cycle_paths(
+        named, {"actions": actions, "moderation": moderation}, audits is not None
+    )
+    for note in notes:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
     try:
         audit_frame, visit_frame = load_extracts(audits_file, visits_file)
+        action_frame, moderation_frame = load_cycle_extracts(
+            cycle_files["actions"], cycle_files["moderation"], audit_frame
+        )
     except ExtractError as error:
         raise fail(str(error), 2) from None
-    print_load_warnings(audit_frame, visit_frame)
+    print_load_warnings(audit_frame, visit_frame, action_frame, moderation_frame)
+    audit_frame = apply_moderation(audit_frame, moderation_frame)
     progress = _Progress(months, chosen_pages)
     started = time.perf_counter()
     if progress.live:
@@ -225,6 +246,7 @@ def run(
             {
                 "audits": Path(audits_file).resolve(),
                 "visits": Path(visits_file).resolve() if visit_frame is not None else None,
+                **{k: Path(v).resolve() if v else None for k, v in cycle_files.items()},
             },
             output_dir,
             chosen_formats,
@@ -233,6 +255,7 @@ def run(
             on_event=progress,
             wait=wait,
             on_wait=lambda message: console.print(message, highlight=False),
+            extras={"actions": action_frame, "moderation": moderation_frame},
         )
     except MonthBusy as busy:
         raise fail(str(busy), 2) from None

@@ -94,8 +94,12 @@ def run_months(
     notebooks_dir: Path = NOTEBOOKS_DIR,
     wait: bool = False,
     on_wait: Callable[[str], None] = lambda _: None,
+    extras: dict[str, pd.DataFrame | None] | None = None,
 ) -> list[MonthResult]:
     """Every month's pages in one pool; the extracts were loaded once and are shared as a cache.
+
+    `extras` holds the optional `actions` and `moderation` extracts, loaded and checked (their
+    files are named in `input_files`); `audits` already carry the moderated judgements.
 
     UnsafeOutputDir, MonthBusy (another run holds a month, unless `wait`) or CacheError stop the
     run before any page starts.
@@ -106,9 +110,10 @@ def run_months(
     # params.json names the run's own inputs, so a page never falls back to the defaults' data.
     params = params.model_copy(
         update={
-            "data": DataPaths(audits=input_files.get("audits"), visits=input_files.get("visits"))
+            "data": DataPaths(**{name: input_files.get(name) for name in DataPaths.model_fields})
         }
     )
+    extras = extras or {}
     months = list(months)
     run_id = new_run_id()
     with month_locks(output_dir, months, wait, on_wait):
@@ -132,6 +137,7 @@ def run_months(
                         pages,
                         theme_counts,
                         notebooks_dir,
+                        extras,
                     )
                 jobs.sort(key=lambda job: LONGEST_FIRST.index(job.page))
                 results = run_pages(jobs, workers or min(len(jobs), os.cpu_count() or 1), on_event)
@@ -139,7 +145,7 @@ def run_months(
             for folder in work_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)
             raise
-        inputs = describe_inputs(input_files, {"audits": audits, "visits": visits})
+        inputs = describe_inputs(input_files, {"audits": audits, "visits": visits, **extras})
         warnings = [
             w for f in (audits, visits) if f is not None for w in f.attrs.get("warnings", [])
         ]
@@ -190,12 +196,20 @@ def month_jobs(
     pages: tuple[str, ...],
     theme_counts: Callable[[str], dict[str, dict[str, int]]] | None,
     notebooks_dir: Path,
+    extras: dict[str, pd.DataFrame | None] | None = None,
 ) -> list[PageJob]:
     """The month's metrics.json and params.json written, and a job for each of its pages."""
     from helpers.settings.periods import month_label
 
+    extras = extras or {}
     metrics = compute_metrics(
-        audits, visits, month, params, theme_counts(month) if theme_counts else None
+        audits,
+        visits,
+        month,
+        params,
+        theme_counts(month) if theme_counts else None,
+        extras.get("actions"),
+        extras.get("moderation"),
     )
     written = write_month_inputs(work_dir, metrics, params)
     parameters = {

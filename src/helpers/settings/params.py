@@ -31,6 +31,9 @@ class DataPaths(_Strict):
     # Relative paths are read against the folder of the parameters file that names them.
     audits: Path | None = None
     visits: Path | None = None
+    # Optional extracts of the audit cycle; read only with the audits named beside them.
+    actions: Path | None = None
+    moderation: Path | None = None
 
 
 class Segment(_Strict):
@@ -157,12 +160,9 @@ def read_settings_file(path: Path) -> dict[str, Any]:
         raise ParamsError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(loaded, dict):
         raise ParamsError(f"{path}: parameters must be a mapping of keys to values")
-    for section, key in (
-        ("data", "audits"),
-        ("data", "visits"),
-        ("themes", "codebook"),
-        ("themes", "labels"),
-    ):
+    paths = [("data", k) for k in DataPaths.model_fields]
+    paths += [("themes", "codebook"), ("themes", "labels")]
+    for section, key in paths:
         value = (
             (loaded.get(section) or {}).get(key) if isinstance(loaded.get(section), dict) else None
         )

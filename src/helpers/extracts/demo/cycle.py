@@ -59,7 +59,7 @@ def make_demo_actions(audits: pd.DataFrame, seed: int = 2019) -> pd.DataFrame:
     n = len(rows)
     completed_audit = pd.to_datetime(rows["date_completed"]).to_numpy().astype("datetime64[D]")
     due = completed_audit + rng.integers(14, 57, size=n).astype("timedelta64[D]")
-    # About 65% done by the due date, 20% late, the rest still open.
+    # About 65% done by the due date, 20% late, the rest (of the last four months) still open.
     draw = rng.random(n)
     done = np.where(
         draw < 0.65,
@@ -69,7 +69,10 @@ def make_demo_actions(audits: pd.DataFrame, seed: int = 2019) -> pd.DataFrame:
     last_month = max(audits["audit_month"])
     extract_day = np.datetime64(f"{last_month}-01", "M") + 1
     extract_day = extract_day.astype("datetime64[D]") + _EXTRACT_LAG_DAYS
-    done = np.where((draw < 0.85) & (done <= extract_day), done, np.datetime64("NaT"))
+    # Open ones are recent: an action left open for months is chased and closed in the end.
+    recent = due > extract_day - 120
+    closed = (draw < 0.85) | ~recent
+    done = np.where(closed & (done <= extract_day), done, np.datetime64("NaT"))
     actions = pd.DataFrame(
         {
             "audit_id": rows["audit_id"].to_numpy(dtype=object),
