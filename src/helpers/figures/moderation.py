@@ -9,6 +9,7 @@ from scikit-learn.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -51,7 +52,9 @@ def weighted_kappa(first: pd.Series, second: pd.Series) -> float | None:
 
     if len(first) == 0:
         return None
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # One grade only on both sides leaves kappa undefined: sklearn warns and gives nan.
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore")
         kappa = cohen_kappa_score(first, second, labels=list(GRADES), weights="linear")
     return None if np.isnan(kappa) else float(kappa)
 
