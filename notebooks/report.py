@@ -31,8 +31,10 @@ from helpers.pages.display import (
     show_report_table,
     show_status,
 )
+from helpers.pages.wording.actions import describe_actions
 from helpers.pages.wording.compliance import describe_compliance
 from helpers.pages.wording.judgements import describe_judgements
+from helpers.pages.wording.moderation import describe_moderation
 from helpers.pages.wording.scores import describe_scores
 from helpers.pages.wording.summary import describe_executive_summary, describe_missing_data
 from helpers.pages.wording.themes import describe_themes
@@ -73,6 +75,8 @@ show_heading("3. Audit judgements", 2)
 show_paragraphs(describe_judgements(ctx.metrics, ctx.params))
 show_report_table(judgements.table_judgements(ctx))
 show_figure(judgements.chart_judgement_trend(ctx))
+show_paragraphs(describe_moderation(ctx.metrics, ctx.params))
+show_paragraphs(describe_actions(ctx.metrics, ctx.params))
 
 # %%
 show_heading("4. Themes", 2)

@@ -10,7 +10,15 @@ from helpers.settings.params import PROJECT_ROOT, Params
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 KERNEL_NAME = "case-audit"
-SECTIONS: tuple[str, ...] = ("compliance", "scores", "judgements", "themes", "visits")
+SECTIONS: tuple[str, ...] = (
+    "compliance",
+    "scores",
+    "judgements",
+    "themes",
+    "visits",
+    "actions",
+    "moderation",
+)
 PAGES: tuple[str, ...] = (*SECTIONS, "report")
 # Longest pages start first so that the last one to finish is a short one.
 LONGEST_FIRST: tuple[str, ...] = (
@@ -20,6 +28,8 @@ LONGEST_FIRST: tuple[str, ...] = (
     "scores",
     "compliance",
     "judgements",
+    "actions",
+    "moderation",
 )
 FORMATS: tuple[str, ...] = ("html", "pdf")
 
@@ -67,5 +77,7 @@ def page_title(page: str, month_label: str, params: Params) -> str:
         "judgements": "Audit judgements",
         "themes": "Themes",
         "visits": "Children Looked After statutory visits",
+        "actions": "Follow-up actions",
+        "moderation": "Moderation",
     }
     return f"{names[page]}, {month_label}: {params.authority}"

@@ -1,0 +1,38 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (case-audit)
+#     language: python
+#     name: case-audit
+# ---
+
+# %% tags=["parameters"]
+# Defaults run on the demo extracts named in params/defaults.yaml (`make demo-data` writes them).
+month = "2019-06"
+audits_path = None
+visits_path = None
+params_path = None
+publication = None
+metrics_path = None
+
+# %%
+from helpers.pages import moderation as page
+from helpers.pages.context import load_context
+from helpers.pages.display import show_heading, show_paragraphs, show_report_table
+from helpers.pages.wording.moderation import describe_moderation
+
+ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
+
+# %%
+show_heading(f"Moderation, {ctx.label}", 1)
+show_paragraphs(describe_moderation(ctx.metrics, ctx.params))
+
+# %%
+for table in (page.table_agreement(ctx), page.table_domain_difference(ctx)):
+    if table is not None:
+        show_report_table(table)
