@@ -54,6 +54,11 @@ def run_month(
     return case_audit("run", *months, *data, "--output-dir", str(out), *extra, check=check)
 
 
+def cycle_files(demo: dict[str, Path]) -> list[str]:
+    """The optional actions and moderation extracts of the demo, as `case-audit run` options."""
+    return ["--actions", str(demo["actions"]), "--moderation", str(demo["moderation"])]
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> dict[str, Path]:
     """The demo extracts, with identifiers in unseen forms planted in June's comments."""
@@ -66,13 +71,7 @@ def demo(tmp_path_factory) -> dict[str, Path]:
 def month_dir(demo, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("outputs")
     formats = "html,pdf" if find_chromium() else "html"
-    run_month(
-        out,
-        demo["audits"],
-        demo["visits"],
-        "--formats",
-        formats,
-    )
+    run_month(out, demo["audits"], demo["visits"], "--formats", formats, *cycle_files(demo))
     return out / MONTH
 
 
@@ -173,12 +172,14 @@ def test_planted_identifiers_reach_no_pdf(month_dir):
         assert leaked_parts(text) == [], page
 
 
-def test_team_manager_names_only_in_the_compliance_follow_up(html_pages, demo):
+def test_team_manager_names_only_in_the_compliance_and_actions_follow_up(html_pages, demo):
     managers = set(load_audits(demo["audits"])["team_manager"])
     for page, html in html_pages.items():
         named = [m for m in managers if m in html]
         if page == "compliance":
             assert named, "the follow-up table names the managers with audits not returned"
+        elif page == "actions":
+            assert named, "the internal pack lists overdue actions by owner"
         else:
             assert named == [], page
 
@@ -267,7 +268,8 @@ def test_publication_run_hides_small_numbers_excerpts_and_names(demo, tmp_path, 
         "html",
         "--publication",
         "--pages",
-        "report,compliance",
+        "report,compliance,actions",
+        *cycle_files(demo),
     )
     published = tmp_path / MONTH
     assert json.loads((published / "run.json").read_text())["publication"] is True
@@ -276,7 +278,9 @@ def test_publication_run_hides_small_numbers_excerpts_and_names(demo, tmp_path, 
     assert "redacted excerpts" not in report.lower()
     managers = set(load_audits(demo["audits"])["team_manager"])
     compliance = (published / "compliance.html").read_text()
-    assert [m for m in managers if m in compliance + report] == []
+    actions = (published / "actions.html").read_text()
+    assert [m for m in managers if m in compliance + report + actions] == []
+    assert "Overdue by team" in actions and "by owner" not in actions
     normal = json.loads((month_dir / "metrics.json").read_text())
     public = json.loads((published / "metrics.json").read_text())
     assert public["scores"] == normal["scores"] and public["publication"] is True
@@ -295,6 +299,7 @@ def test_same_inputs_give_identical_metrics_and_figures(demo, tmp_path, month_di
         "html",
         "--pages",
         "compliance",
+        *cycle_files(demo),
     )
     assert (tmp_path / "2019-05" / "metrics.json").exists()
     again = tmp_path / MONTH
@@ -379,6 +384,12 @@ def test_month_without_a_visits_extract_says_so_and_shows_no_visit_figures(demo,
     )
     metrics = json.loads((tmp_path / MONTH / "metrics.json").read_text())
     assert metrics["visits"] == {"available": False, "target": 0.95, "year_to_date": []}
+    # Run with --audits and no --actions/--moderation: those parts are not available either.
+    assert metrics["actions"] == {"available": False}
+    assert metrics["moderation"] == {"available": False}
+    report = (tmp_path / MONTH / "report.html").read_text()
+    assert "Follow-up actions are not available" in report
+    assert "Moderation is not available" in report
     for page in ("report", "visits"):
         html = (tmp_path / MONTH / f"{page}.html").read_text()
         assert "no visits extract" in html.lower(), page
@@ -408,3 +419,53 @@ def test_month_with_no_audit_returned_reports_no_scores_or_judgements(demo, tmp_
     assert "No audits were returned for June 2019" in report
     may_mean = fmt_score(metrics["scores"]["previous_month"]["overall_mean"])
     assert f"to {may_mean} in June" not in report  # May's figure is not carried over to June
+
+
+def test_actions_and_moderation_reach_metrics_and_pages(metrics, html_pages, demo):
+    from helpers.extracts.cycle import load_actions, load_moderation
+
+    audits = load_audits(demo["audits"])
+    june = set(audits.loc[audits["audit_month"] == MONTH, "audit_id"])
+    actions = load_actions(demo["actions"], audits)
+    assert metrics["actions"]["raised"]["total"] == actions["audit_id"].isin(june).sum()
+    moderation = load_moderation(demo["moderation"], audits)
+    assert metrics["moderation"]["month"]["n"] == moderation["audit_id"].isin(june).sum()
+    # The judgement figures use the moderated grade where there is one.
+    moderated = audits.set_index("audit_id")["judgement"].copy()
+    moderated.update(moderation.set_index("audit_id")["moderated_judgement"])
+    june_grades = moderated[list(june)].value_counts()
+    counts = metrics["scores"]["month"]["judgement_counts"]
+    assert {g: counts[g] for g in counts if counts[g]} == june_grades.to_dict()
+    assert "the moderator's judgement" in html_pages["report"]
+    assert "Overdue by owner" in html_pages["actions"]
+    assert "Weighted kappa" in html_pages["moderation"]
+
+
+def test_a_month_allocated_filled_in_and_reported(demo, tmp_path):
+    """allocate July from the demo children, fill it in as the auditors would, report it."""
+    from helpers.extracts.demo import fill_demo_allocation
+
+    case_audit(
+        "allocate", "--month", "2019-07", "--children", str(demo["children"]),
+        "--auditors", str(demo["auditors"]), "--audits", str(demo["audits"]),
+        "--size", "30", "--seed", "7", "--out", str(tmp_path),
+    )  # fmt: skip
+    allocation = pd.read_csv(tmp_path / "allocation-2019-07.csv", dtype=str)
+    history = load_audits(demo["audits"])
+    recent = history[history["audit_month"] >= "2019-01"]
+    assert not set(allocation["child_id"]) & set(recent["child_id"])
+    homes = pd.read_csv(demo["auditors"]).set_index("auditor")["team"]
+    assert (allocation["auditor"].map(homes) != allocation["team"]).all()
+    filled = fill_demo_allocation(allocation)
+    audits = pd.concat([pd.read_csv(demo["audits"], dtype=str), filled.astype(object)])
+    audits.to_csv(tmp_path / "audits.csv", index=False)
+    run_month(
+        tmp_path / "out", tmp_path / "audits.csv", None,
+        "--from", "2019-07", "--to", "2019-07", "--formats", "html", "--pages", "report",
+    )  # fmt: skip
+    metrics = json.loads((tmp_path / "out" / "2019-07" / "metrics.json").read_text())
+    assert metrics["compliance"]["allocated"] == 30
+    assert metrics["compliance"]["returned"] == filled["date_completed"].notna().sum() > 0
+    report = (tmp_path / "out" / "2019-07" / "report.html").read_text()
+    assert "Monthly audit report, July 2019" in report
+    assert fmt_rate(metrics["compliance"]["rate"]) in report
