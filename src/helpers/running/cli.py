@@ -191,6 +191,7 @@ def run(
     from helpers.running.cache import CacheError
     from helpers.running.month_lock import MonthBusy
     from helpers.running.output_dir import UnsafeOutputDir, check_output_dir
+    from helpers.running.kernels import start_warm_kernels
 
     months = _months(month, first, last)
     try:
@@ -217,6 +218,7 @@ def run(
         raise fail("no audits extract: pass --audits or set data.audits in the parameters", 2)
     if "pdf" in chosen_formats and running.pdf_unavailable_reason():
         console.print(f"[yellow]note:[/] {running.pdf_unavailable_reason()} HTML is still written.")
+    start_warm_kernels()  # page kernels do their imports while the extracts load and are checked
     console.print(f"loading {audits_file}" + (f" and {visits_file}" if visits_file else ""))
     named = settings.data.model_dump()
     cycle_files, notes = cycle_paths(

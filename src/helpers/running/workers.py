@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.running.jobs import KERNEL_NAME, PageJob, PageResult
+from helpers.running.kernels import WarmKernelManager
 
 PR_SET_PDEATHSIG = 1
 ProgressCallback = Callable[[str, str, str, PageResult | None], None]
@@ -66,6 +67,7 @@ def execute_page(job: PageJob) -> PageResult:
             str(executed),
             parameters=job.parameters,
             kernel_name=KERNEL_NAME,
+            kernel_manager_class=WarmKernelManager,
             progress_bar=False,
             log_output=False,
             cwd=str(job.notebook.parent),
@@ -130,6 +132,11 @@ def run_pages(jobs: list[PageJob], workers: int, on_event: ProgressCallback) -> 
     PDFs are printed in this process by one browser, started now so that it is ready by the time
     the first page's HTML is; each page prints as soon as its HTML is written.
     """
+    # Imported once here, so the forked workers inherit them instead of each importing them.
+    import papermill  # noqa: F401
+
+    from helpers.sharing import convert  # noqa: F401
+
     context = multiprocessing.get_context("fork")
     events = context.Queue()
     results: list[PageResult] = []

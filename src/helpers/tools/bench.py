@@ -1,62 +1,115 @@
-"""`make bench`: wall times of a month's run, printed as figures (never a pass/fail test).
+"""`make bench`: wall time and peak memory of what users run, printed as figures (never pass/fail).
 
-1. the runner (`case-audit run`, five sections, HTML) on the demo extracts;
-2. the plain documented way: `papermill` then `jupyter nbconvert --to html`, one notebook after another;
-3. the runner on a large extract (100,000 audits, 1,000,000 visits) made by the demo generator.
+1. The full month, HTML and PDF, all six pages: the runner (`case-audit run`) against the plain
+   route (papermill's CLI, then `jupyter nbconvert --to html`, then Chromium's print-to-PDF, one
+   notebook after another), interleaved A B A B A B so that both see the same load on this shared
+   machine; medians, and the ratio pair by pair.
+2. One page rerun: `--pages scores --formats html`.
+3. The quarterly paper, when this version has one.
+4. The large extract (100,000 audits, 1,000,000 visits), full month, HTML and PDF.
+
+Peak memory is the largest total proportional set size (PSS: shared pages counted once) of the
+command and every process it started (kernels and browsers included), sampled every 50 ms.
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 from helpers.extracts.demo import make_large_extracts
-from helpers.running.runner import KERNEL_NAME, NOTEBOOKS_DIR, SECTIONS
+from helpers.running.jobs import KERNEL_NAME, NOTEBOOKS_DIR, PAGES
 from helpers.settings.params import PROJECT_ROOT
 
 BIN = Path(sys.executable).parent
 MONTH = "2019-06"
+SAMPLE_SECONDS = 0.05
 
 
-def timed(command: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        command, check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    return time.perf_counter() - started
+@dataclass(frozen=True)
+class Measure:
+    seconds: float
+    peak_mb: float
 
 
-def time_runner(out: Path, extra: list[str] = ()) -> float:
-    return timed(
+def _tree_memory(process: psutil.Process) -> int:
+    """Proportional set size (shared pages counted once overall) of a process and its children."""
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_full_info().pss
+        except psutil.Error:  # ended between listing and reading
+            pass
+    return total
+
+
+def run_measured(commands: list[list[str]], env: dict[str, str] | None = None) -> Measure:
+    """Run the commands one after another; their total time and the peak memory of any one."""
+    peak, started = 0, time.perf_counter()
+    for command in commands:
+        child = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+        )
+        watched = psutil.Process(child.pid)
+        done = threading.Event()
+
+        def sample(watched: psutil.Process = watched, done: threading.Event = done) -> None:
+            nonlocal peak
+            while not done.wait(SAMPLE_SECONDS):
+                try:
+                    peak = max(peak, _tree_memory(watched))
+                except psutil.Error:
+                    return
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, errors = child.communicate()
+        done.set()
+        sampler.join()
+        if child.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed:\n{errors.decode()[-2000:]}")
+    return Measure(time.perf_counter() - started, peak / 2**20)
+
+
+def runner(out: Path, *extra: str, pages: tuple[str, ...] = PAGES, formats="html,pdf"):
+    """The `case-audit run` command for the month."""
+    return [
         [
             str(BIN / "case-audit"),
             "run",
             "--month",
             MONTH,
             "--formats",
-            "html",
+            formats,
             "--pages",
-            ",".join(SECTIONS),
+            ",".join(pages),
             "--output-dir",
             str(out),
             *extra,
         ]
-    )
+    ]
 
 
-def time_plain_way(out: Path) -> float:
-    total = 0.0
-    for section in SECTIONS:
-        executed = out / f"{section}.ipynb"
-        total += timed(
+def plain_route(out: Path, chromium: str) -> list[list[str]]:
+    """papermill, nbconvert and Chromium's own print-to-PDF, one notebook after another."""
+    out.mkdir(parents=True, exist_ok=True)
+    commands = []
+    for page in PAGES:
+        executed = out / f"{page}.ipynb"
+        commands += [
             [
                 str(BIN / "papermill"),
-                str(NOTEBOOKS_DIR / f"{section}.ipynb"),
+                str(NOTEBOOKS_DIR / f"{page}.ipynb"),
                 str(executed),
                 "-p",
                 "month",
@@ -66,40 +119,105 @@ def time_plain_way(out: Path) -> float:
                 "--cwd",
                 str(NOTEBOOKS_DIR),
                 "--no-progress-bar",
-            ]
-        )
-        total += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)])
-    return total
+            ],
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)],
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={out / f'{page}.pdf'}",
+                executed.with_suffix(".html").as_uri(),
+            ],
+        ]
+    return commands
 
 
-def median_of(times: int, measure: Callable[[int], float]) -> tuple[float, list[float]]:
-    """The median of `times` measurements (this machine is shared and noisy) and all of them."""
-    runs = [measure(i) for i in range(times)]
-    return statistics.median(runs), runs
+def show(label: str, measures: list[Measure]) -> float:
+    """Print the median time (and each run) and the median peak memory; return the median."""
+    times = [m.seconds for m in measures]
+    median = statistics.median(times)
+    runs = ", ".join(f"{t:.1f}" for t in times)
+    memory = statistics.median(m.peak_mb for m in measures)
+    print(f"{label:<52}{median:7.1f} s  (runs {runs})  peak {memory:,.0f} MB", flush=True)
+    return median
 
 
-def show(label: str, seconds: float, runs: list[float] | None = None) -> None:
-    spread = f"   (runs: {', '.join(f'{r:.1f}' for r in runs)})" if runs and len(runs) > 1 else ""
-    print(f"{label:<50}{seconds:7.1f} s{spread}", flush=True)
+def show_ratio(label: str, ratios: list[float]) -> None:
+    runs = ", ".join(f"{r:.1f}" for r in ratios)
+    print(f"{label:<52}{statistics.median(ratios):7.1f} x  (pairs {runs})", flush=True)
 
 
-def main(repeat: int = 3) -> None:
-    print(f"median of {repeat} runs each; the plain way once (it is the slow one)", flush=True)
-    with tempfile.TemporaryDirectory() as scratch:
+def interleaved(
+    repeat: int, first: Callable[[int], Measure], second: Callable[[int], Measure]
+) -> tuple[list[Measure], list[Measure]]:
+    """A B A B ...: each pair sees the machine in the same state."""
+    a, b = [], []
+    for i in range(repeat):
+        a.append(first(i))
+        b.append(second(i))
+    return a, b
+
+
+def quarterly_command(out: Path) -> list[list[str]] | None:
+    """The quarterly paper's command, when this version of the suite has one."""
+    from helpers.running.cli import app
+
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    if "quarterly" not in names:
+        return None
+    return [
+        [str(BIN / "case-audit"), "quarterly", "--quarter", "2019-Q1", "--output-dir", str(out)]
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each (default 3)")
+    parser.add_argument("--no-large", action="store_true", help="skip the large extract")
+    args = parser.parse_args(argv)
+    from helpers.sharing.convert import require_chromium
+
+    chromium = str(require_chromium())
+    print(f"median of {args.repeat}; runner and plain route interleaved A B A B", flush=True)
+    with tempfile.TemporaryDirectory(prefix="case-audit-bench-") as scratch:
         root = Path(scratch)
-        time_runner(root / "warm-up")  # first kernel start pays for cold imports; don't count it
-        runner, runs = median_of(repeat, lambda i: time_runner(root / f"runner-{i}"))
-        show("runner, demo month (5 sections, HTML):", runner, runs)
-        plain = time_plain_way(root)
-        show("plain papermill + nbconvert CLIs, one by one:", plain)
-        print(f"{'speed-up of the runner:':<50}{plain / runner:7.1f} x", flush=True)
+        run_measured(runner(root / "warm-up"))  # the first run pays for cold imports
+        ours, plain = interleaved(
+            args.repeat,
+            lambda i: run_measured(runner(root / f"runner-{i}")),
+            lambda i: run_measured(plain_route(root / f"plain-{i}", chromium)),
+        )
+        month = show("runner, full month (6 pages, HTML+PDF):", ours)
+        show("plain route (papermill, nbconvert, Chromium):", plain)
+        show_ratio(
+            "plain / runner:", [p.seconds / o.seconds for o, p in zip(ours, plain, strict=True)]
+        )
+        one = [
+            run_measured(runner(root / f"one-{i}", pages=("scores",), formats="html"))
+            for i in range(args.repeat)
+        ]
+        show("one page rerun (--pages scores --formats html):", one)
+        print(
+            f"{'one page / full month:':<52}{statistics.median(m.seconds for m in one) / month:7.2f}"
+        )
+        quarterly = quarterly_command(root / "quarterly")
+        if quarterly is None:
+            print(f"{'quarterly paper:':<52}not in this version", flush=True)
+        else:
+            show("quarterly paper:", [run_measured(quarterly) for _ in range(args.repeat)])
+        if args.no_large:
+            return
         started = time.perf_counter()
         large = make_large_extracts(root / "large", n_audits=100_000, n_visits=1_000_000)
-        show("writing the large extract:", time.perf_counter() - started)
+        print(f"{'writing the large extract:':<52}{time.perf_counter() - started:7.1f} s")
         files = ["--audits", str(large["audits"]), "--visits", str(large["visits"])]
-        big, runs = median_of(repeat, lambda i: time_runner(root / f"large-{i}", files))
-        show("runner, large extract (100k audits, 1M visits):", big, runs)
-        print(f"{'large / demo:':<50}{big / runner:7.1f} x", flush=True)
+        big = [run_measured(runner(root / f"large-{i}", *files)) for i in range(args.repeat)]
+        show("runner, large extract (100k audits, 1M visits):", big)
+        print(
+            f"{'large / demo month:':<52}{statistics.median(m.seconds for m in big) / month:7.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,252 @@
+"""Warm kernels: every page gets a fresh kernel whose imports are already done.
+
+A page's kernel spends about 2 s of CPU importing pandas, matplotlib, seaborn, IPython and the
+helpers before its first figure; six pages pay it six times. Instead one *zygote* process is
+started as the run begins (while the parent loads and validates the extracts) and does those
+imports once; each page's kernel is then a fork of it, started in milliseconds. A fork is a new
+process with its own memory, so pages are as isolated from one another as before: nothing a page
+does reaches the zygote or another page.
+
+It plugs into papermill through nbclient's `kernel_manager_class` (an engine keyword argument):
+`WarmKernelManager` is jupyter_client's own kernel manager with a provisioner that asks the zygote
+for a fork instead of starting `python -m ipykernel_launcher`. Without a zygote (not started, or
+it failed) kernels start the ordinary way.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import importlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+
+ZYGOTE_ENV = "CASE_AUDIT_KERNEL_ZYGOTE"
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+# What every page imports before its first figure (the kernel's own modules included).
+WARM_IMPORTS = (
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "seaborn",
+    "IPython",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "matplotlib_inline.backend_inline",
+    "helpers.pages.context",
+    "helpers.pages.display",
+    "helpers.pages.charts.plots",
+    "helpers.pages.compliance",
+    "helpers.pages.scores",
+    "helpers.pages.judgements",
+    "helpers.pages.themes",
+    "helpers.pages.visits",
+    "helpers.pages.report",
+)
+CONNECT_WAIT = 20  # seconds for the zygote to open its socket (Python starting up)
+FORK_TIMEOUT = 120  # seconds a page waits for the zygote (its imports run while others work)
+
+
+# --- the zygote process -----------------------------------------------------------------------
+
+
+def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
+    """In the forked child: become an ordinary ipykernel on the page's connection file."""
+    os.setsid()  # its own process group, as jupyter_client gives a kernel it launches
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    os.chdir(request["cwd"])
+    for target, fd in zip((1, 2), fds, strict=False):  # the page's stdout and stderr (its log)
+        os.dup2(fd, target)
+    from ipykernel.kernelapp import launch_new_instance
+
+    sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
+    launch_new_instance()
+
+
+def serve(address: str) -> None:
+    """The zygote: listen at `address`, do the imports, then fork a kernel per request."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(address)
+    server.listen(64)  # pages may ask before the imports are done: they wait in the queue
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # as a kernel sets it before matplotlib
+    for name in WARM_IMPORTS:
+        importlib.import_module(name)
+    if threading.active_count() > 1:  # forking a threaded process is unsafe: kernels start cold
+        return
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they end
+    parent = os.getppid()
+    server.settimeout(1.0)
+    while os.getppid() == parent:  # the run ended without closing us: stop too
+        try:
+            connection, _ = server.accept()
+        except TimeoutError:
+            continue
+        with connection:
+            message, fds, _, _ = socket.recv_fds(connection, 1 << 16, 2)
+            pid = os.fork()
+            if pid == 0:
+                server.close()
+                try:
+                    _run_kernel(json.loads(message), fds)
+                finally:
+                    os._exit(0)
+            for fd in fds:
+                os.close(fd)
+            connection.sendall(json.dumps({"pid": pid}).encode())
+
+
+@contextlib.contextmanager
+def warm_kernels() -> Iterator[str]:
+    """Start the zygote; page kernels started inside the block (here or in forked workers) are
+    its forks. Yields the zygote's address."""
+    folder = tempfile.mkdtemp(prefix="case-audit-kernels-")
+    address = str(Path(folder) / "zygote.sock")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpers.running.kernels", address],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    previous = os.environ.get(ZYGOTE_ENV)
+    os.environ[ZYGOTE_ENV] = address
+    try:
+        yield address
+    finally:
+        if previous is None:
+            os.environ.pop(ZYGOTE_ENV, None)
+        else:
+            os.environ[ZYGOTE_ENV] = previous
+        process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=10)
+        if process.poll() is None:
+            process.kill()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def start_warm_kernels() -> None:
+    """`warm_kernels` for the rest of this process (the `case-audit run` command).
+
+    Stopped at exit; if this process is killed instead, the zygote sees it has gone within a
+    second and stops, and its kernels stop with it.
+    """
+    stack = contextlib.ExitStack()
+    stack.enter_context(warm_kernels())
+    atexit.register(stack.close)
+
+
+def _connect(client: socket.socket, address: str) -> None:
+    """Connect, waiting a little for a zygote that is still starting up to open its socket."""
+    deadline = time.monotonic() + CONNECT_WAIT
+    while True:
+        try:
+            return client.connect(address)
+        except (FileNotFoundError, ConnectionRefusedError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def fork_kernel(address: str, connection_file: str, cwd: str, env: dict[str, str]) -> int:
+    """Ask the zygote for a kernel on `connection_file`; its pid. Raises OSError if it cannot."""
+    request = json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env}).encode()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(FORK_TIMEOUT)
+        _connect(client, address)
+        socket.send_fds(client, [request], [1, 2])  # the page's stdout and stderr
+        reply = client.recv(1024)
+    if not reply:
+        raise ConnectionError("the kernel zygote closed the connection without a kernel")
+    return int(json.loads(reply)["pid"])
+
+
+# --- the kernel manager papermill uses ------------------------------------------------------
+
+
+class ForkedKernel:
+    """What jupyter_client's provisioner needs of a Popen, for a kernel the zygote forked."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def poll(self) -> int | None:
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return 0  # gone (the zygote reaps its children, so no exit status is kept)
+        return None
+
+    def wait(self, timeout: float | None = None) -> int:
+        return 0 if self.poll() is not None else -1
+
+    def send_signal(self, signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+class ZygoteProvisioner(LocalProvisioner):
+    """LocalProvisioner whose kernel is a fork of the warm zygote (or, failing that, its own)."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        address = os.environ.get(ZYGOTE_ENV)
+        if not address or "-f" not in cmd:
+            return await super().launch_kernel(cmd, **kwargs)
+        env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
+        env.pop(ZYGOTE_ENV, None)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        try:
+            pid = fork_kernel(address, cmd[cmd.index("-f") + 1], cwd, env)
+        except OSError:  # no zygote: start this kernel cold, as papermill would
+            return await super().launch_kernel(cmd, **kwargs)
+        self.process = ForkedKernel(pid)
+        self.pid = self.pgid = pid
+        self.cwd = cwd
+        return self.connection_info
+
+
+class WarmKernelManager(AsyncKernelManager):
+    """jupyter_client's kernel manager, starting each kernel from the zygote when there is one."""
+
+    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+        if self.provisioner is None and os.environ.get(ZYGOTE_ENV):
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or self._new_id()
+            self.provisioner = ZygoteProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+        return await super()._async_pre_start_kernel(**kw)
+
+    @staticmethod
+    def _new_id() -> str:
+        import uuid
+
+        return str(uuid.uuid4())
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
