@@ -189,9 +189,9 @@ def run(
     from helpers.figures.moderation import apply_moderation
     from helpers.running import runner as running
     from helpers.running.cache import CacheError
+    from helpers.running.kernels import start_warm_kernels
     from helpers.running.month_lock import MonthBusy
     from helpers.running.output_dir import UnsafeOutputDir, check_output_dir
-    from helpers.running.kernels import start_warm_kernels
 
     months = _months(month, first, last)
     try:

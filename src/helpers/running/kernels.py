@@ -67,7 +67,10 @@ FORK_TIMEOUT = 120  # seconds a page waits for the zygote (its imports run while
 
 def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
     """In the forked child: become an ordinary ipykernel on the page's connection file."""
+    from helpers.running.workers import die_with_parent
+
     os.setsid()  # its own process group, as jupyter_client gives a kernel it launches
+    die_with_parent(request["zygote"])  # a kernel never outlives the run's zygote
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.environ.clear()
     os.environ.update(request["env"])
@@ -87,6 +90,9 @@ def serve(address: str) -> None:
     server.bind(address)
     server.listen(64)  # pages may ask before the imports are done: they wait in the queue
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # as a kernel sets it before matplotlib
+    from helpers.running.workers import die_with_parent
+
+    die_with_parent(int(os.environ.get("CASE_AUDIT_RUN_PID", os.getppid())))
     for name in WARM_IMPORTS:
         importlib.import_module(name)
     if threading.active_count() > 1:  # forking a threaded process is unsafe: kernels start cold
@@ -105,7 +111,7 @@ def serve(address: str) -> None:
             if pid == 0:
                 server.close()
                 try:
-                    _run_kernel(json.loads(message), fds)
+                    _run_kernel({**json.loads(message), "zygote": os.getppid()}, fds)
                 finally:
                     os._exit(0)
             for fd in fds:
@@ -124,6 +130,7 @@ def warm_kernels() -> Iterator[str]:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "CASE_AUDIT_RUN_PID": str(os.getpid())},
     )
     previous = os.environ.get(ZYGOTE_ENV)
     os.environ[ZYGOTE_ENV] = address
