@@ -25,12 +25,14 @@ from helpers.pages import judgements as page
 from helpers.pages.context import load_context
 from helpers.pages.display import show_figure, show_heading, show_paragraphs, show_report_table
 from helpers.pages.wording.judgements import describe_judgements
+from helpers.pages.wording.moderation import describe_moderated_judgements
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 
 # %%
 show_heading(f"Audit judgements, {ctx.label}", 1)
 show_paragraphs(describe_judgements(ctx.metrics, ctx.params))
+show_paragraphs(describe_moderated_judgements(ctx.metrics, ctx.params))
 
 # %%
 grades = page.table_judgements(ctx)

@@ -47,3 +47,16 @@ def describe_moderation(metrics: Metrics, params: Params) -> list[str]:
             "where 1 is full agreement)."
         )
     return sentences
+
+
+def describe_moderated_judgements(metrics: Metrics, params: Params) -> list[str]:
+    """One line for the judgements page when some of the month's judgements are a moderator's."""
+    block = metrics.get("moderation") or {}
+    n = (block.get("month") or {}).get("n") if block.get("available") else 0
+    if not n:
+        return []
+    audits = count_noun(n, "audit", is_publication(metrics, params))
+    return [
+        f"For the {audits} moderated this month, the figures use the moderator's judgement "
+        "in place of the auditor's."
+    ]
