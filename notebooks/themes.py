@@ -31,16 +31,18 @@ from helpers.pages.display import (
     show_paragraphs,
     show_report_table,
 )
-from helpers.pages.wording.themes import describe_themes
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 figures = page.compute_theme_figures(ctx)
 
 # %%
 show_heading(f"Themes, {ctx.label}", 1)
-show_paragraphs(describe_themes(figures.summary.to_dict("records"), ctx.params))
-summary = page.table_theme_summary(ctx, figures)
-show_report_table(summary)
+show_paragraphs(page.describe_theme_changes(ctx, figures))
+show_heading("Concerns", 2)
+show_report_table(page.table_theme_summary(ctx, figures, "concern"))
+show_paragraphs(page.describe_statuses())
+show_heading("Strengths", 2)
+show_report_table(page.table_theme_summary(ctx, figures, "strength"))
 show_paragraphs(page.describe_unmatched(ctx, figures))
 
 # %%
@@ -57,6 +59,9 @@ if excerpts:
 
 # %%
 topics = page.table_emerging_topics(ctx, figures) if show_emerging_topics else None
-if topics is not None:
+if show_emerging_topics and not ctx.publication:
     show_heading("Emerging topics (for the analyst)", 2)
-    show_report_table(topics)
+    if topics is not None:
+        show_report_table(topics)
+    else:
+        show_paragraphs([page.NO_EMERGING_TOPICS])

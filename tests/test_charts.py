@@ -267,6 +267,24 @@ def test_theme_heatmap_names_the_most_common_theme_and_hides_suppressed_cells():
     assert texts(chart).count("[c]") == 2
 
 
+def test_theme_heatmap_colours_the_share_of_each_months_audits_with_a_legend():
+    counts = pd.DataFrame(
+        {
+            "theme_label": ["Chronology missing"] * 2,
+            "month": ["2019-05", MONTH],
+            "audits": [10, 5],
+            "returned": [40, 10],  # fewer audits in June, but a larger share shows the theme
+        }
+    )
+    chart = charts.plot_theme_heatmap(counts, MONTH)
+    assert texts(chart) == ["25%", "50%"]
+    heatmap_axes, legend_axes = chart.figure.axes
+    assert legend_axes.get_ylabel() == "Share of the month's returned audits"
+    ticks = [t.get_text() for t in heatmap_axes.get_xticklabels()]
+    assert ticks[-1].endswith("n=10") and ticks[0].endswith("n=40")
+    assert "share of the month's returned audits" in chart.alt
+
+
 # --- style, empty data, figures --------------------------------------------------------------
 
 

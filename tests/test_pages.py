@@ -122,11 +122,64 @@ def test_emerging_topics_leave_out_phrases_the_redactor_would_change():
     from helpers.pages import themes
 
     rows = [
-        audit(summary_comment=f"The garden swing for tayvion needs mending, {i}.")
-        for i in ("one", "two", "three", "four")
+        audit(summary_comment=f"The garden swing for tayvion needs mending, {i}.", auditor=who)
+        for i, who in (("one", "P1"), ("two", "P2"), ("three", "P1"), ("four", "P2"))
     ] + [audit(month="2019-05", summary_comment="Visits were on time.") for _ in range(3)]
     ctx = context(audits_frame(rows))
     figures = themes.compute_theme_figures(ctx)
     phrases = themes.table_emerging_topics(ctx, figures).frame["Phrase"].tolist()
     assert any("garden swing" in p for p in phrases)
     assert not any("tayvion" in p for p in phrases)
+
+
+def theme_page(rows):
+    from helpers.pages import themes
+
+    ctx = context(audits_frame(rows))
+    return themes, ctx, themes.compute_theme_figures(ctx)
+
+
+def test_themes_page_keeps_strengths_apart_from_concerns():
+    themes, ctx, figures = theme_page(
+        [
+            audit(comment_voice_of_child="The child's voice is clear throughout."),
+            audit(comment_recording="No chronology on file."),
+            audit(month="2019-05", comment_recording="No chronology on file."),
+        ]
+    )
+    concerns = themes.table_theme_summary(ctx, figures, "concern").frame
+    strengths = themes.table_theme_summary(ctx, figures, "strength").frame
+    assert "Child's voice clearly captured" not in concerns["Theme"].tolist()
+    assert strengths["Theme"].tolist() == ["Child's voice clearly captured"]
+    assert themes.describe_theme_changes(ctx, figures) == [
+        "Concerns seen again, as last month: Chronology missing or out of date (1 audit).",
+        "Strengths: Child's voice clearly captured (1 audit).",
+    ]
+    both = themes.table_theme_summary(ctx, figures).frame
+    assert both["Kind"].tolist()[-1] == "Strength"  # concerns first, then the strength
+
+
+def test_unmatched_comments_are_explained_for_the_reader():
+    themes, ctx, figures = theme_page(
+        [
+            audit(comment_recording="No chronology on file.", summary_comment="A settled home."),
+            audit(summary_comment="Good multi-agency work."),
+        ]
+    )
+    [sentence] = themes.describe_unmatched(ctx, figures)
+    assert sentence.startswith("Auditors wrote 3 comments (one per box of the audit form")
+    assert (
+        "in 2 returned audits. 2 of these comments showed none of the themes above, and in 1 audit no comment did."
+        in sentence
+    )
+    assert "not counted as good or bad" in sentence and "analyst reviews" in sentence
+
+
+def test_emerging_topics_need_several_audits_and_auditors_and_drop_single_words():
+    themes, ctx, figures = theme_page(
+        [audit(summary_comment="The respite arrangement is standard.", auditor="P1")] * 5
+        + [audit(month="2019-05", summary_comment="Visits were on time.") for _ in range(3)]
+    )
+    # One auditor wrote them all: no real support across the service.
+    assert themes.table_emerging_topics(ctx, figures) is None
+    assert "at least 2 auditors" in themes.NO_EMERGING_TOPICS

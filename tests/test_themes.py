@@ -6,14 +6,13 @@ import yaml
 
 from helpers.figures.codebook import CodebookError, load_codebook
 from helpers.figures.emerging_topics import compute_emerging_topics
+from helpers.figures.theme_excerpts import select_excerpts, trim_excerpt
 from helpers.figures.theme_matching import match_themes, themes_in_text
 from helpers.figures.themes import (
     compute_theme_counts,
     compute_theme_summary,
     compute_unmatched,
-    select_excerpts,
     theme_counts_for_month,
-    trim_excerpt,
 )
 from helpers.settings.contract import DEFAULT_THEME_IDS, TEXT_COLUMNS
 
@@ -179,9 +178,11 @@ def test_summary_status_share_and_domains(three_months, codebook):
     assert chronology["share"] == pytest.approx(2 / 3)
     assert chronology["domains"] == ["recording", "actions"]
     assert chronology["months_seen"] == 3
-    assert summary.loc["supervision_not_reflective", "status"] == "new this month"
-    assert summary.loc["plan_out_of_date", "status"] == "ended"
+    assert summary.loc["supervision_not_reflective", "status"] == "new"
+    assert summary.loc["plan_out_of_date", "status"] == "not seen this month"
     assert summary.loc["iro_escalation", "status"] == "not seen this month"
+    assert summary.loc["voice_of_child_strong", "kind"] == "strength"
+    assert chronology["kind"] == "concern"
 
 
 def test_summary_share_is_nan_when_nothing_returned(codebook):
@@ -190,7 +191,7 @@ def test_summary_share_is_nan_when_nothing_returned(codebook):
     assert math.isnan(summary["share"].iloc[0])
 
 
-def test_excerpts_are_redacted_trimmed_and_one_per_audit(codebook):
+def test_excerpts_are_whole_redacted_sentences_one_per_audit(codebook):
     long_sentence = (
         "Over the whole period covered by this audit, and despite many reminders from the team "
         "manager to Sam Example, the chronology has not been updated since 2017 and so the "
@@ -217,9 +218,8 @@ def test_excerpts_are_redacted_trimmed_and_one_per_audit(codebook):
     )
     assert len(excerpts) == 2
     first = excerpts[0]
-    assert "chronology has not been updated" in first
-    assert first.startswith("…") and first.endswith("…")
-    assert len(first) <= 102
+    assert first.startswith("Over the whole period") and first.endswith("…")  # never mid-sentence
+    assert len(first) <= 101
     assert "Sam" not in first and "Example" not in first
     assert excerpts[1] == "No chronology."
 
@@ -342,3 +342,64 @@ def test_add_replaces_a_theme_by_id_and_appends_a_new_one():
 def test_bad_added_theme_is_reported_as_coming_from_params():
     with pytest.raises(CodebookError, match=r"(?s)params themes.add.*theme 'x', field label"):
         load_codebook(add=[{"id": "x", "description": "d", "patterns": ["y"]}])
+
+
+def months_of(theme_months: dict[str, bool], theme_text: str = "No chronology on file."):
+    """One returned audit a month; its comment shows the theme in the months marked True."""
+    return make_audits(
+        [
+            (
+                f"C-TEST-{i:03d}",
+                month,
+                True,
+                {"comment_recording": theme_text if shown else "Fine."},
+            )
+            for i, (month, shown) in enumerate(theme_months.items())
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("seen", "status"),
+    [
+        ({"2018-12": False, "2019-03": False, "2019-05": False, "2019-06": True}, "new"),
+        ({"2018-11": True, "2019-03": False, "2019-05": False, "2019-06": True}, "new"),
+        ({"2018-12": True, "2019-03": False, "2019-05": False, "2019-06": True}, "returning"),
+        ({"2019-01": True, "2019-05": False, "2019-06": True}, "returning"),
+        ({"2019-04": False, "2019-05": True, "2019-06": True}, "persisting"),
+        ({"2019-05": True, "2019-06": False}, "not seen this month"),
+        ({"2019-06": True}, "no earlier data"),
+    ],
+)
+def test_status_new_means_none_in_the_previous_six_months(codebook, seen, status):
+    audits = months_of(seen)
+    summary = compute_theme_summary(match_themes(audits, codebook), audits, codebook, "2019-06")
+    assert summary.set_index("theme_id").loc["chronology_missing", "status"] == status
+
+
+def test_a_sentence_is_shown_under_one_theme_only_and_the_clearest_goes_first(codebook):
+    from helpers.figures.theme_excerpts import select_theme_excerpts
+
+    audits = make_audits(
+        [
+            (
+                "C-TEST-001",
+                "2019-06",
+                True,
+                {"summary_comment": "No chronology and the plan is out of date."},
+            ),
+            ("C-TEST-002", "2019-06", True, {"comment_planning": "The care plan is out of date."}),
+            (
+                "C-TEST-003",
+                "2019-06",
+                True,
+                {"comment_recording": "the chronology was not found; it was never started."},
+            ),
+        ]
+    )
+    chosen = select_theme_excerpts(match_themes(audits, codebook), codebook, "2019-06", n=3)
+    shown = [sentence for excerpts in chosen.values() for sentence in excerpts]
+    assert len(shown) == len(set(shown))  # each sentence once
+    assert chosen["plan_out_of_date"][0] == "The care plan is out of date."  # shows only this theme
+    whole = "The chronology was not found; it was never started."  # whole, capitalised
+    assert chosen["chronology_missing"][0] == whole

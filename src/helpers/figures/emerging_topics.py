@@ -134,16 +134,24 @@ def compute_emerging_topics(
     codebook: Codebook,
     month: str,
     lookback: int = 6,
-    top: int = 15,
-    min_audits: int = 3,
+    top: int = 10,
+    min_audits: int = 4,
+    min_share: float = 0.1,
+    min_auditors: int = 2,
+    min_words: int = 2,
+    min_rise: float = 0.1,
+    min_ratio: float = 1.5,
 ) -> pd.DataFrame:
-    """Words and 2–3-word phrases mentioned by more returned audits this month than before.
+    """Phrases of `min_words` to 3 words that more returned audits mention this month than before.
 
-    share_month: share of `month`'s returned audits mentioning the phrase; share_before: the same
-    over the `lookback` months before; rise = share_month - share_before. Kept when at least
-    `min_audits` audits mention it this month, it rose, and no theme pattern matches it. Phrases
-    with possible names or id-like tokens are never formed. A phrase inside a longer kept phrase
-    with the same count is dropped.
+    Only phrases with real support are kept: mentioned this month in at least `min_audits` audits
+    and `min_share` of the month's returned audits, written by at least `min_auditors` different
+    auditors (when the extract names them), rising by at least `min_rise` (share_month -
+    share_before, the share over the `lookback` months before) to at least `min_ratio` times the
+    share before, and matched by no theme pattern.
+    Single words ("standard", "place") say too little and are left out by default. Phrases with
+    possible names or id-like tokens are never formed; a phrase inside a longer kept phrase with
+    the same count is dropped.
     """
     columns = ["phrase", "audits_month", "share_month", "share_before", "rise"]
     start = parse_month(month) - lookback
@@ -153,7 +161,10 @@ def compute_emerging_topics(
     distinct = sentences["sentence"].unique()
     banned = _name_like_words(distinct)
     # Each distinct sentence is cut into phrases once; comments repeat a lot across audits.
-    phrases_of = {sentence: sorted(_phrases(sentence, banned)) for sentence in distinct}
+    phrases_of = {
+        sentence: sorted(p for p in _phrases(sentence, banned) if len(p.split()) >= min_words)
+        for sentence in distinct
+    }
     mentions = (
         sentences.assign(phrase=sentences["sentence"].map(phrases_of))
         .explode("phrase")
@@ -171,10 +182,18 @@ def compute_emerging_topics(
     n_before = len(returned) - n_month
     rows = []
     if n_month:
-        counts = counts[counts["month"] >= min_audits]
+        counts = counts[counts["month"] >= max(min_audits, min_share * n_month)]
+        if "auditor" in audits.columns:
+            auditor_of = audits.set_index("audit_id")["auditor"]
+            this_month = mentions[mentions["period"] == "month"]
+            writers = this_month.assign(auditor=this_month["audit_id"].map(auditor_of))
+            writers = writers.groupby("phrase")["auditor"].nunique()
+            counts = counts[writers.reindex(counts.index, fill_value=0) >= min_auditors]
         share = counts["month"] / n_month
         share_before = counts["before"] / n_before if n_before else share * 0.0
-        rising = counts[share > share_before].index
+        rising = counts[
+            (share - share_before >= min_rise) & (share >= min_ratio * share_before)
+        ].index
         for phrase in rising:
             if not _covered(phrase, codebook):
                 rows.append(

@@ -150,6 +150,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_FULL_STOP = re.compile(r"(?<=[.!?])\s+|\s*[\r\n]+\s*")
+
+
+def whole_sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole sentence(s) of `text` (cut at . ! ? and line breaks only, never at ; or a
+    comma) that hold text[start:end]: an excerpt then never starts mid-sentence."""
+    left, right = 0, len(text)
+    for cut in _FULL_STOP.finditer(text):
+        if cut.end() <= start:
+            left = cut.end()
+        elif cut.start() >= end:
+            right = cut.start()
+            break
+    while left < right and text[left] in _STRIP:
+        left += 1
+    while right > left and text[right - 1] in _STRIP:
+        right -= 1
+    return left, right
+
+
 def split_sentences(text: str) -> list[str]:
     """`text` cut at . ! ? ; and line breaks, each sentence stripped, empty ones dropped."""
     text = text.replace("\u2019", "'").replace("\u2018", "'")
@@ -311,10 +331,8 @@ _REFERS_BACK = re.compile(
 
 
 def themes_in_text(text: str, codebook: Codebook) -> dict[str, Found]:
-    """Theme id -> (first sentence showing it as written, match start, match end) for one cell.
-
-    A match found across two sentences gives both sentences as the excerpt sentence.
-    """
+    """Theme id -> (the whole sentence showing it, as written; match start; match end) for one
+    cell. A match found across two sentences gives both sentences as its evidence."""
     normal = normalise_text(text, codebook.glossary)
     spans = sentence_spans(normal.text)
     found: dict[str, Found] = {}
@@ -322,6 +340,7 @@ def themes_in_text(text: str, codebook: Codebook) -> dict[str, Found]:
     def keep(theme_id: str, first: int, last: int, start: int, end: int) -> None:
         origin_start = normal.original_span(spans[first][0], spans[first][0] + 1)[0]
         origin_end = normal.original_span(spans[last][1] - 1, spans[last][1])[1]
+        origin_start, origin_end = whole_sentence_bounds(text, origin_start, origin_end)
         match_start, match_end = normal.original_span(start, end)
         sentence = text[origin_start:origin_end]
         found[theme_id] = (sentence, match_start - origin_start, match_end - origin_start)

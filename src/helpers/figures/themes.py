@@ -7,7 +7,7 @@ Matching lives in `theme_matching.py`, the codebook in `codebook.py`, emerging t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -16,10 +16,13 @@ from helpers.figures.theme_matching import has_text, returned_audits
 from helpers.settings.contract import TEXT_COLUMNS
 from helpers.settings.periods import months_between, parse_month, previous_month
 
-STATUS_NEW = "new this month"
+# Statuses a reader would accept: "new" only when not seen in any of the `NEW_LOOKBACK` months before.
+STATUS_NEW = "new"
+STATUS_RETURNING = "returning"
 STATUS_PERSISTING = "persisting"
-STATUS_ENDED = "ended"
 STATUS_NOT_SEEN = "not seen this month"
+STATUS_NO_HISTORY = "no earlier data"
+NEW_LOOKBACK = 6
 
 
 def column_domain(column: str) -> str:
@@ -32,6 +35,12 @@ def column_domain(column: str) -> str:
 def returned_ids(audits: pd.DataFrame, months: Iterable[str]) -> pd.DataFrame:
     returned = returned_audits(audits)
     return returned[returned["audit_month"].isin(list(months))][["audit_id", "audit_month"]]
+
+
+def returned_per_month(audits: pd.DataFrame, months: list[str]) -> dict[str, int]:
+    """Month -> returned audits, for every month asked (0 where none)."""
+    counts = returned_ids(audits, months)["audit_month"].value_counts()
+    return {month: int(counts.get(month, 0)) for month in months}
 
 
 def compute_theme_counts(
@@ -61,16 +70,21 @@ def theme_counts_for_month(matches: pd.DataFrame, month: str, codebook: Codebook
     return {theme_id: int(counts.get(theme_id, 0)) for theme_id in codebook.ids}
 
 
-def theme_status(this_month: int, last_month: int) -> str:
-    """`persisting`: seen this month and last; `new this month`: this month only;
-    `ended`: last month only; `not seen this month`: neither."""
-    if this_month and last_month:
-        return STATUS_PERSISTING
-    if this_month:
-        return STATUS_NEW
+def theme_status(this_month: int, last_month: int, earlier: int, history: bool = True) -> str:
+    """What a reader would call the theme this month.
+
+    `persisting`: seen this month and last month; `returning`: seen this month, not last month, but
+    in an earlier month of the lookback (`earlier` audits); `new`: seen this month and in none of
+    the lookback months (with `history`: there were returned audits in them to compare with);
+    `no earlier data`: seen this month with nothing to compare; `not seen this month`: otherwise.
+    """
+    if not this_month:
+        return STATUS_NOT_SEEN
     if last_month:
-        return STATUS_ENDED
-    return STATUS_NOT_SEEN
+        return STATUS_PERSISTING
+    if earlier:
+        return STATUS_RETURNING
+    return STATUS_NEW if history else STATUS_NO_HISTORY
 
 
 def compute_theme_summary(
@@ -79,92 +93,46 @@ def compute_theme_summary(
     codebook: Codebook,
     month: str,
     trend_months: int = 12,
+    lookback: int = NEW_LOOKBACK,
 ) -> pd.DataFrame:
     """One row per codebook theme for `month`.
 
-    Columns: theme_id, label, audits (returned audits showing it this month), audits_previous
-    (last month), share (of this month's returned audits; NaN when none returned), domains (where it
-    appeared this month: domain keys, "summary", "actions", in report order), status (see
-    `theme_status`), months_seen (months with the theme among the `trend_months` to `month`).
+    Columns: theme_id, label, kind (`concern` or `strength`), audits (returned audits showing it
+    this month), audits_previous (last month), share and share_previous (of each month's returned
+    audits; NaN when none returned), domains (where it appeared this month: domain keys, "summary",
+    "actions", in report order), status (see `theme_status`, over the `lookback` months before
+    `month`), months_seen (months with the theme among the `trend_months` to `month`),
+    months_seen_before (among the `lookback` months before `month`).
     """
     last = previous_month(month)
     window = months_between(str(parse_month(month) - (trend_months - 1)), month)
-    counts = compute_theme_counts(matches, audits, sorted({*window, last}), codebook)
+    before = months_between(str(parse_month(month) - lookback), last) if lookback else []
+    counts = compute_theme_counts(matches, audits, sorted({*window, *before, last}), codebook)
     returned = len(returned_ids(audits, [month]))
+    returned_last = len(returned_ids(audits, [last]))
+    history = len(returned_ids(audits, before)) > 0
     in_month = matches[matches["audit_month"] == month]
     rows = []
     for theme in codebook.themes:
-        now, before = int(counts.at[theme.id, month]), int(counts.at[theme.id, last])
+        now, previous = int(counts.at[theme.id, month]), int(counts.at[theme.id, last])
+        seen_before = int((counts.loc[theme.id, before] > 0).sum()) if before else 0
         columns = set(in_month.loc[in_month["theme_id"] == theme.id, "column"])
         rows.append(
             {
                 "theme_id": theme.id,
                 "label": theme.label,
+                "kind": theme.kind,
                 "audits": now,
-                "audits_previous": before,
+                "audits_previous": previous,
                 "share": now / returned if returned else float("nan"),
+                "share_previous": previous / returned_last if returned_last else float("nan"),
                 "domains": [column_domain(c) for c in TEXT_COLUMNS if c in columns],
-                "status": theme_status(now, before),
+                "status": theme_status(now, previous, seen_before, history),
                 "months_seen": int((counts.loc[theme.id, window] > 0).sum()),
+                "months_seen_before": seen_before,
             }
         )
     return pd.DataFrame(rows)
-
-
-def identity(text: str) -> str:
-    return text
-
-
-def trim_excerpt(text: str, start: int, end: int, max_chars: int = 160) -> str:
-    """`text` cut to about `max_chars` at word edges around text[start:end], "…" where cut."""
-    text = " ".join(text.split()) if len(text) > max_chars else text
-    if len(text) <= max_chars:
-        return text
-    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
-    room = max(max_chars - (end - start), 0)
-    left = max(0, start - room // 2)
-    right = min(len(text), left + max_chars)
-    left = max(0, right - max_chars)
-    if left > 0:
-        next_space = text.find(" ", left)
-        left = next_space + 1 if 0 <= next_space < start else left
-    if right < len(text):
-        last_space = text.rfind(" ", 0, right)
-        right = last_space if last_space > end else right
-    excerpt = text[left:right].strip()
-    return ("…" if left > 0 else "") + excerpt + ("…" if right < len(text) else "")
-
-
-def select_excerpts(
-    matches: pd.DataFrame,
-    theme_id: str,
-    month: str,
-    n: int = 3,
-    redact: Callable[[str], str] = identity,
-    max_chars: int = 160,
-) -> list[str]:
-    """Up to `n` short excerpts showing `theme_id` in `month`, one per audit, redacted then trimmed.
-
-    The whole sentence is redacted before it is cut, so a name can never be split at an edge and
-    slip past the redactor.
-    """
-    chosen = matches[(matches["theme_id"] == theme_id) & (matches["audit_month"] == month)]
-    order = {column: i for i, column in enumerate(TEXT_COLUMNS)}
-    chosen = chosen.assign(_column_order=chosen["column"].map(order)).sort_values(
-        ["source_row", "_column_order"]
-    )
-    excerpts: list[str] = []
-    for _, match in chosen.drop_duplicates("audit_id").iterrows():
-        if len(excerpts) >= n:
-            break
-        sentence = str(match["sentence"])
-        redacted = redact(sentence)
-        start = len(redact(sentence[: match["match_start"]]))
-        end = start + len(redact(sentence[match["match_start"] : match["match_end"]]))
-        excerpt = trim_excerpt(redacted, start, end, max_chars)
-        if excerpt not in excerpts:
-            excerpts.append(excerpt)
-    return excerpts
 
 
 def compute_unmatched(audits: pd.DataFrame, matches: pd.DataFrame, month: str) -> dict[str, int]:

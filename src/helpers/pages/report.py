@@ -14,7 +14,10 @@ def target_statuses(ctx: MonthContext) -> list[TargetStatus]:
 def describe_moving_forward(ctx: MonthContext, figures: ThemeFigures) -> list[str]:
     """Targets missed, themes that persist, then the actions agreed in the parameters."""
     points = [t.sentence for t in target_statuses(ctx) if t.status == "not met"]
-    persisting = figures.summary[figures.summary["status"] == "persisting"]["label"].tolist()
+    summary = figures.summary
+    # Strengths are not something to fix: only concerns go to Moving forward.
+    concern = summary["kind"] == "concern" if "kind" in summary.columns else True
+    persisting = summary[(summary["status"] == "persisting") & concern]["label"].tolist()
     if persisting:
         points.append(
             "Themes seen again this month, to take to the Quality Assurance Meeting: "

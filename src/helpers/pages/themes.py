@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.figures import emerging_topics, themes
-from helpers.figures.codebook import Codebook
+from helpers.figures import theme_excerpts as theme_excerpts_module
+from helpers.figures.codebook import CONCERN, STRENGTH, Codebook
 from helpers.figures.selection import in_months
 from helpers.figures.theme_coder import load_run_coder
 from helpers.figures.theme_matching import match_themes
@@ -16,6 +17,8 @@ from helpers.pages.charts import plots as charts
 from helpers.pages.compliance import trend_window
 from helpers.pages.context import MonthContext
 from helpers.pages.tables import Table, format_columns
+from helpers.pages.wording.phrases import join_words
+from helpers.pages.wording.shown import count_noun
 from helpers.safe.redaction import build_redactor
 from helpers.settings.contract import DOMAINS
 from helpers.settings.formatting import fmt_count
@@ -53,19 +56,39 @@ def _domain_names(ctx: MonthContext, keys: list[str]) -> str:
     return ", ".join(names.get(k, k) for k in keys)
 
 
-def table_theme_summary(ctx: MonthContext, figures: ThemeFigures) -> Table:
+NO_EMERGING_TOPICS = (
+    "No phrase outside the themes was used this month by at least 4 audits (and a tenth of those "
+    "returned) from at least 2 auditors, clearly more often than in the previous six months "
+    "(by at least 10 percentage points and half as much again)."
+)
+KIND_NAMES = {CONCERN: "Concerns", STRENGTH: "Strengths"}
+
+
+def table_theme_summary(ctx: MonthContext, figures: ThemeFigures, kind: str | None = None) -> Table:
+    """Audits showing each theme this month and last, its status and where it appears.
+
+    `kind` (`concern` or `strength`) keeps one kind only; without it both are listed, concerns
+    first, with a Kind column, so a strength is never read as something to fix.
+    """
     summary = figures.summary
+    if kind is not None:
+        summary = summary[summary["kind"] == kind]
+    else:
+        summary = summary.sort_values("kind", key=lambda k: k != CONCERN, kind="stable")
     table = pd.DataFrame(
         {
             "Theme": summary["label"],
+            "Kind": summary["kind"].map({CONCERN: "Concern", STRENGTH: "Strength"}),
             "This month": summary["audits"],
             "Last month": summary["audits_previous"],
             "Share of returned audits": summary["share"],
             "Status": summary["status"],
-            "Months seen (of the last 12)": summary["months_seen"],
+            f"Months seen (of the last {ctx.params.trend_months})": summary["months_seen"],
             "Where it appears this month": [_domain_names(ctx, d) for d in summary["domains"]],
         }
     )
+    if kind is not None:
+        table = table.drop(columns="Kind")
     returned = ctx.metrics["themes"]["returned"]
     table["_base"] = returned
     shown = format_columns(
@@ -75,19 +98,71 @@ def table_theme_summary(ctx: MonthContext, figures: ThemeFigures) -> Table:
         publication=ctx.publication,
         numerators={"Share of returned audits": "This month"},
     ).drop(columns="_base")
+    what = KIND_NAMES.get(kind, "Themes") if kind else "Themes"
     return Table(
-        shown, f"Themes in auditors' comments, {month_label(ctx.month)}: audits showing each"
+        shown.reset_index(drop=True),
+        f"{what} in auditors' comments, {month_label(ctx.month)}: audits showing each",
     )
 
 
+def describe_theme_changes(ctx: MonthContext, figures: ThemeFigures) -> list[str]:
+    """The month's concerns by what changed (new, returning, persisting, gone since last month),
+    then the strengths, kept apart so a strength is never read as something to fix."""
+    summary = figures.summary
+    concerns = summary[summary["kind"] == CONCERN]
+    strengths = summary[(summary["kind"] == STRENGTH) & (summary["audits"] > 0)]
+
+    def names(rows: pd.DataFrame) -> str:
+        return join_words(
+            [
+                f"{r.label} ({count_noun(int(r.audits), 'audit', ctx.publication)})"
+                for r in rows.itertuples()
+            ]
+        )
+
+    sentences = []
+    for status, opening in (
+        (themes.STATUS_NEW, f"New concerns (none in the previous {themes.NEW_LOOKBACK} months)"),
+        (themes.STATUS_RETURNING, "Concerns back after a month or more without them"),
+        (themes.STATUS_PERSISTING, "Concerns seen again, as last month"),
+        (themes.STATUS_NO_HISTORY, "Concerns seen (no earlier months to compare)"),
+    ):
+        rows = concerns[concerns["status"] == status]
+        if len(rows):
+            sentences.append(f"{opening}: {names(rows)}.")
+    gone = concerns[(concerns["audits"] == 0) & (concerns["audits_previous"] > 0)]
+    if len(gone):
+        sentences.append(
+            f"Not seen this month, after last month: {join_words(gone['label'].tolist())}."
+        )
+    if not sentences:
+        sentences.append("No concern was found in this month's audit comments.")
+    if len(strengths):
+        sentences.append(f"Strengths: {names(strengths)}.")
+    return sentences
+
+
+def describe_statuses() -> list[str]:
+    """What the Status column means, for the reader."""
+    return [
+        f"Status: new means seen this month and in none of the previous {themes.NEW_LOOKBACK} "
+        "months; returning, seen this month and in an earlier one of those months but not last "
+        "month; persisting, seen this month and last month; not seen this month, none this month."
+    ]
+
+
 def chart_theme_trend(ctx: MonthContext, figures: ThemeFigures) -> charts.Chart:
+    """Share of each month's returned audits showing each theme, so months with more audits do
+    not look worse; the number of audits each month is shown under it."""
     months = months_between(*trend_window(ctx))
     counts = themes.compute_theme_counts(figures.matches, figures.window, months, figures.codebook)
+    returned = themes.returned_per_month(figures.window, months)
     labels = {t.id: t.label for t in figures.codebook.themes}
     long = (
         counts.rename_axis(index="theme_id", columns="month").stack().rename("audits").reset_index()
     )
     long["theme_label"] = long["theme_id"].map(labels)
+    long["returned"] = long["month"].map(returned)
     if ctx.publication:
         long["suppressed"] = long["audits"].between(1, 4)
     return charts.plot_theme_heatmap(long[[c for c in long.columns if c != "theme_id"]], ctx.month)
@@ -109,30 +184,37 @@ def redactor_for(ctx: MonthContext) -> Callable[[str], str]:
 
 
 def theme_excerpts(ctx: MonthContext, figures: ThemeFigures) -> list[tuple[str, list[str]]]:
-    """(theme label, redacted excerpts) for each theme seen this month; none in publication mode."""
+    """(theme label, redacted whole-sentence excerpts) for each theme seen this month, concerns
+    first; each sentence under one theme only; none in publication mode."""
     if ctx.publication or ctx.params.themes.excerpts_per_theme == 0:
         return []
-    redact = redactor_for(ctx)
-    found = []
-    for theme in figures.codebook.themes:
-        excerpts = themes.select_excerpts(
-            figures.matches, theme.id, ctx.month, ctx.params.themes.excerpts_per_theme, redact
-        )
-        if excerpts:
-            found.append((theme.label, excerpts))
-    return found
+    chosen = theme_excerpts_module.select_theme_excerpts(
+        figures.matches,
+        figures.codebook,
+        ctx.month,
+        ctx.params.themes.excerpts_per_theme,
+        redactor_for(ctx),
+    )
+    kinds = figures.codebook.kinds
+    order = sorted(chosen, key=lambda t: kinds[t] != CONCERN)
+    return [(figures.codebook.theme(t).label, chosen[t]) for t in order]
 
 
 def describe_unmatched(ctx: MonthContext, figures: ThemeFigures) -> list[str]:
+    """What "matched no theme" means for the reader, with the counts."""
     counts = themes.compute_unmatched(figures.window, figures.matches, ctx.month)
     if not counts["audits_with_text"]:
         return [f"No returned audit for {month_label(ctx.month)} has comments to read."]
-    unmatched = fmt_count(counts["audits_unmatched"], ctx.publication)
+    cells, unmatched = counts["cells_with_text"], counts["cells_unmatched"]
+    audits = count_noun(counts["audits_unmatched"], "audit", ctx.publication)
     return [
-        f"{unmatched} of {fmt_count(counts['audits_with_text'])} returned audits with comments "
-        f"matched no theme, and {fmt_count(counts['cells_unmatched'])} of "
-        f"{fmt_count(counts['cells_with_text'])} comment cells matched none: read these for "
-        "what the codebook misses."
+        f"Auditors wrote {fmt_count(cells)} comments (one per box of the audit form filled in) "
+        f"in {fmt_count(counts['audits_with_text'])} returned audits. {fmt_count(unmatched)} of "
+        f"these comments showed none of the themes above, and in {audits} no comment did. Most "
+        "such comments describe the case or say the practice was sound; they are not counted as "
+        "good or bad. The themes are found by reading comments against a list of patterns, which "
+        "can miss an unusual wording, so the analyst reviews these comments each month and "
+        "teaches the coder what it missed."
     ]
 
 

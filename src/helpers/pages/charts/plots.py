@@ -621,7 +621,10 @@ def plot_theme_heatmap(
 ) -> Chart:
     """Heatmap of how many audits showed each theme (rows) in each month (columns).
 
-    Suppressed cells are assumed to be small counts, so "most common" is judged on shown cells.
+    With a `returned` column (the month's returned audits) each cell is coloured and labelled by
+    its share of that month's audits, so a month with more audits does not look worse, with a
+    colour legend and each month's number of audits under it. Suppressed cells are assumed to be
+    small counts, so "most common" is judged on shown cells.
     """
     if _is_empty(counts, ["theme_label", "month", "audits"]):
         return no_data(month, "chart of themes in audits")
@@ -650,22 +653,41 @@ def plot_theme_heatmap(
     )
     shown = table.mask(mask)
     label = month_label(month)
+    base = None
+    if "returned" in frame.columns:
+        base = frame.groupby("month")["returned"].max().reindex(months)
+        base = _numbers(base).where(lambda b: b > 0)
 
     figure, ax = new_figure(1.2 + 0.38 * len(themes))
     cmap = LinearSegmentedColormap.from_list("gaf_blue", ["#FFFFFF", DARK_BLUE])
-    annot = shown.map(lambda v: "" if pd.isna(v) else fmt_count(v)).to_numpy()
+    if base is None:
+        colour, annot = shown, shown.map(lambda v: "" if pd.isna(v) else fmt_count(v)).to_numpy()
+        scale: dict = {"vmin": 0, "cbar": False}
+    else:
+        colour = shown.div(base, axis="columns")
+        annot = colour.map(lambda v: "" if pd.isna(v) else f"{round(v * 100):.0f}%").to_numpy()
+        top = float(np.nanmax(colour.to_numpy())) if colour.notna().any().any() else 1.0
+        scale = {
+            "vmin": 0,
+            "vmax": max(0.1, min(1.0, math.ceil(top * 10) / 10)),
+            "cbar": True,
+            "cbar_kws": {
+                "label": "Share of the month's returned audits",
+                "format": PercentFormatter(1.0, decimals=0),
+                "shrink": 0.8,
+            },
+        }
     sns.heatmap(
-        shown,
+        colour,
         ax=ax,
-        mask=mask.to_numpy(),
+        mask=mask.to_numpy() | colour.isna().to_numpy(),
         annot=annot,
         fmt="",
         cmap=cmap,
-        vmin=0,
-        cbar=False,
         linewidths=0.8,
         linecolor="white",
         annot_kws={"fontsize": 8.5},
+        **scale,
     )
     # Each count in the ink that reads best on its cell (seaborn's choice can fall to 2.5:1).
     mesh = ax.collections[0]
@@ -678,7 +700,12 @@ def plot_theme_heatmap(
         ax.text(
             j + 0.5, i + 0.5, SUPPRESSED, ha="center", va="center", fontsize=8.5, color=DARK_GREY
         )
-    ax.set_xticks(np.arange(len(months)) + 0.5, [month_tick(m) for m in months], rotation=0)
+    ticks = [month_tick(m) for m in months]
+    if base is not None:
+        ticks = [
+            f"{t}\nn={fmt_count(b) if pd.notna(b) else 0}" for t, b in zip(ticks, base, strict=True)
+        ]
+    ax.set_xticks(np.arange(len(months)) + 0.5, ticks, rotation=0)
     ax.set_yticks(np.arange(len(themes)) + 0.5, [wrap(t, 34) for t in themes], rotation=0)
     ax.tick_params(length=0)
     ax.set_xlabel("")
@@ -687,8 +714,9 @@ def plot_theme_heatmap(
         if m == month:
             tick.set_fontweight("bold")
 
+    measure = "number" if base is None else "share of the month's returned audits"
     alt = [
-        f"Heatmap of the number of audits in which each of {plural(len(themes), 'theme')} was "
+        f"Heatmap of the {measure} in which each of {plural(len(themes), 'theme')} was "
         f"found, by month from {month_label(months[0])} to {label}."
     ]
     now = shown[month].dropna().sort_values(ascending=False, kind="stable")
