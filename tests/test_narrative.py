@@ -442,6 +442,19 @@ def test_themes_recurring_and_new() -> None:
     ]
 
 
+def test_themes_returning_is_recurring_and_strengths_stand_apart() -> None:
+    rows = [
+        theme("Chronology missing", 2, 0, "returning"),
+        theme("Drift", 1, 0, "new"),
+        {**theme("Child's voice clearly captured", 9, 8, "persisting"), "kind": "strength"},
+    ]
+    assert describe_themes(rows, PARAMS) == [
+        "Recurring themes this month: Chronology missing (2 audits).",
+        "New this month: Drift (1 audit).",
+        "Strengths this month: Child's voice clearly captured (9 audits).",
+    ]
+
+
 def test_themes_none_found() -> None:
     assert describe_themes([theme("Chronology missing", 0, 1, "")], PARAMS) == [
         "No recurring themes were identified in this month's audit comments."

@@ -11,10 +11,19 @@ from helpers.pages.wording.phrases import (
 from helpers.pages.wording.shown import (
     count_noun,
 )
+from helpers.figures.codebook import STRENGTH
+from helpers.figures.themes import (
+    STATUS_NEW,
+    STATUS_NO_HISTORY,
+    STATUS_PERSISTING,
+    STATUS_RETURNING,
+)
 from helpers.settings.params import Params
 
-NEW_THEME = "new this month"
-PERSISTING_THEME = "persisting"
+NEW_THEME = STATUS_NEW
+PERSISTING_THEME = STATUS_PERSISTING
+# Statuses read as "new"; "new this month" is the old name, still accepted from older rows.
+NEW_STATUSES = frozenset({STATUS_NEW, STATUS_NO_HISTORY, "new this month"})
 
 
 def _theme_counts(row: Mapping[str, Any]) -> tuple[int, int]:
@@ -27,25 +36,33 @@ def _theme_counts(row: Mapping[str, Any]) -> tuple[int, int]:
 def describe_themes(theme_summary_rows: Sequence[Mapping[str, Any]], params: Params) -> list[str]:
     """`Recurring themes this month: ...` and `New this month: ...` from the theme summary rows.
 
-    A row is recurring when its status is "persisting" (or, with no status, it was seen last
-    month too) and new otherwise; rows not seen this month are left out.
+    A concern is recurring when its status is "persisting" or "returning" (seen in an earlier
+    month), or, with no status, it was seen last month too; new otherwise ("new" means none in
+    the previous six months). Strengths (`kind` "strength") get their own sentence, never listed
+    with the concerns; rows not seen this month are left out.
     """
-    recurring, new = [], []
+    recurring, new, strengths = [], [], []
     for row in theme_summary_rows:
         now, before = _theme_counts(row)
         if now <= 0:
             continue
         item = f"{row['label']} ({count_noun(now, 'audit', params.publication)})"
         status = row.get("status")
-        if status == PERSISTING_THEME or (status != NEW_THEME and before > 0):
+        if row.get("kind") == STRENGTH:
+            strengths.append(item)
+        elif status in (STATUS_PERSISTING, STATUS_RETURNING) or (
+            status not in NEW_STATUSES and before > 0
+        ):
             recurring.append(item)
         else:
             new.append(item)
-    if not recurring and not new:
-        return ["No recurring themes were identified in this month's audit comments."]
     sentences = []
     if recurring:
         sentences.append(f"Recurring themes this month: {join_words(recurring)}.")
     if new:
         sentences.append(f"New this month: {join_words(new)}.")
+    if not sentences:
+        sentences.append("No recurring themes were identified in this month's audit comments.")
+    if strengths:
+        sentences.append(f"Strengths this month: {join_words(strengths)}.")
     return sentences
