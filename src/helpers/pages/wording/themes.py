@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from helpers.pages.wording.phrases import (
-    join_words,
-)
-from helpers.pages.wording.shown import (
-    count_noun,
-)
 from helpers.figures.codebook import STRENGTH
 from helpers.figures.themes import (
     STATUS_NEW,
     STATUS_NO_HISTORY,
     STATUS_PERSISTING,
     STATUS_RETURNING,
+)
+from helpers.pages.wording.phrases import (
+    join_words,
+)
+from helpers.pages.wording.shown import (
+    count_noun,
 )
 from helpers.settings.params import Params
 
