@@ -118,6 +118,11 @@ RULE_CASES: dict[str, tuple[Callable[[Path], tuple], int | None, str | None]] = 
         None,
         None,
     ),
+    "wrong_extract": (
+        lambda tmp: (load_audits, write_csv(tmp / "v.csv", [GOOD_VISIT])),
+        None,
+        None,
+    ),
     "wrong_delimiter": (
         lambda tmp: (load_audits, write_text(tmp / "a.csv", ";".join(GOOD_AUDIT) + "\nx;y\n")),
         None,

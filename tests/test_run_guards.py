@@ -151,3 +151,23 @@ def wait_until_gone(pid: int, seconds: float = 5.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_a_second_run_of_a_month_being_written_stops_with_exit_2(tmp_path):
+    from helpers.running.month_lock import month_lock
+
+    from factories import raw_audit
+
+    extract = tmp_path / "audits.csv"
+    pd.DataFrame([raw_audit()]).to_csv(extract, index=False)
+    out = tmp_path / "out"
+    out.mkdir()
+    with month_lock(out, "2019-06"):  # stands for a first run still writing the month
+        result = run_cli(
+            "run", "--month", "2019-06", "--audits", str(extract), "--no-visits",
+            "--formats", "html", "--output-dir", str(out),
+        )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "2019-06 is being written by a run (process" in result.output
+    assert "--wait" in result.output
+    assert not (out / "2019-06").exists()

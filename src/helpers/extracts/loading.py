@@ -26,6 +26,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils.datetime import from_excel, to_excel
 
+from helpers.extracts.cautions import hidden_xlsx_rows, warn_audits, warn_hidden_rows
 from helpers.extracts.validation import (
     AUDITS,
     FIRST_YEAR,
@@ -109,6 +110,9 @@ def load_extract(path: str | Path, spec: ExtractSpec) -> LoadResult:
         table = read_table(path, spec)
     except _Stop as stop:
         raise ExtractError(stop.problems) from None
+    wrong = _wrong_extract(table.header, spec, path.name)
+    if wrong:
+        raise ExtractError([wrong])
     problems, warnings = check_columns(table.header, spec, path.name)
     if table.frame.empty:
         problems.append(Problem(path.name, "no_rows"))
@@ -116,11 +120,32 @@ def load_extract(path: str | Path, spec: ExtractSpec) -> LoadResult:
         raise ExtractError(problems)
     present = set(table.header) & set(spec.columns)
     text = table.frame.reindex(columns=[*spec.columns, "source_row"])
+    # An absent column is all blanks, as text like the others, so every check can read it.
+    text = text.astype({c: "str" for c in spec.columns if c not in present})
     frame, row_problems = validate_rows(text, spec, path.name, present)
     problems += row_problems
     if problems:
         raise ExtractError(problems)
+    if spec is AUDITS:
+        warnings += warn_audits(frame, path.name)
     return LoadResult(frame, table.warnings + warnings)
+
+
+def _wrong_extract(header: list[str], spec: ExtractSpec, name: str) -> Problem | None:
+    """The other kind of extract, or an unrelated table, given in place of this one."""
+    found = [c for c in spec.required if c in header]
+    if len(found) * 2 > len(spec.required):
+        return None
+    other = VISITS if spec is AUDITS else AUDITS
+    if sum(c in header for c in other.required) * 2 > len(other.required):
+        detail = f"it looks like the {other.kind} extract; give the {spec.kind} extract here"
+    else:
+        columns = ", ".join(c for c in header if c)[:120] or "none"
+        detail = (
+            f"it has {len(found)} of the {len(spec.required)} required columns "
+            f"({', '.join(spec.required)}); its columns are: {columns}"
+        )
+    return Problem(name, "wrong_extract", detail=detail)
 
 
 def _with_warnings(result: LoadResult) -> pd.DataFrame:
@@ -181,7 +206,12 @@ def _refused_format(path: Path, start: bytes) -> str | None:
 
 
 def _normalise_header(cells: list[object]) -> list[str]:
-    return ["" if c is None else str(c).strip().lower() for c in cells]
+    """Column names as the contract writes them: `Audit Id`, ` audit-id ` and `audit id` are
+    `audit_id` (a stray byte-order mark, as a file saved twice with one carries, is dropped)."""
+    return [
+        "" if c is None else re.sub(r"[\s\-]+", "_", str(c).replace("\ufeff", "").strip()).lower()
+        for c in cells
+    ]
 
 
 def _header_index(rows: list[list[str]], spec: ExtractSpec) -> int | None:
@@ -203,15 +233,20 @@ def _check_header_row(rows: list[list[str]], spec: ExtractSpec, name: str) -> No
 def _read_csv(path: Path, start: bytes, spec: ExtractSpec) -> tuple[list[str], pd.DataFrame, list]:
     name = path.name
     warnings: list[str] = []
-    encoding = "utf-8-sig"
+    encoding = _utf16(start) or "utf-8-sig"
     try:
         start.decode(encoding)
     except UnicodeDecodeError as error:
         # A multi-byte character cut at the end of the sniffed bytes is not an encoding problem.
-        if error.start < len(start) - 4:
+        if error.start < len(start) - 4 and encoding == "utf-8-sig":
             encoding = "cp1252"
-    head = start.decode(encoding, errors="replace")
-    first_rows = list(csv.reader(io.StringIO(head)))[:HEADER_SEARCH_ROWS]
+    head = start.decode(encoding, errors="replace").lstrip("\ufeff")
+    # Old Mac files end lines with CR alone; the csv module wants them as lines.
+    head = head.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    try:
+        first_rows = list(csv.reader(io.StringIO(head)))[:HEADER_SEARCH_ROWS]
+    except csv.Error as error:
+        raise _Stop(Problem(name, "file_unreadable", detail=str(error))) from None
     _check_header_row(first_rows, spec, name)
     header = _normalise_header(first_rows[0]) if first_rows else []
     if len(header) == 1:
@@ -231,6 +266,18 @@ def _read_csv(path: Path, start: bytes, spec: ExtractSpec) -> tuple[list[str], p
     if encoding == "cp1252":
         warnings.append(f"{name}: not valid UTF-8, read as Windows-1252 (cp1252); check accents")
     return header, rows, warnings
+
+
+def _utf16(start: bytes) -> str | None:
+    """ "utf-16" (with its byte-order mark) or its byte order when a file is UTF-16 without one."""
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    pairs = len(start) // 2
+    if pairs >= 8 and start[1::2].count(0) > pairs * 0.9:
+        return "utf-16-le"
+    if pairs >= 8 and start[0::2].count(0) > pairs * 0.9:
+        return "utf-16-be"
+    return None
 
 
 def _parser_problem(name: str, message: str) -> Problem:
@@ -273,7 +320,7 @@ def _read_csv_cells(path: Path, encoding: str) -> pd.DataFrame:
         keep_default_na=False,
         skip_blank_lines=False,  # keep blank lines so row numbers match the spreadsheet
         encoding=encoding,
-        encoding_errors="strict" if encoding == "utf-8-sig" else "replace",
+        encoding_errors="replace" if encoding == "cp1252" else "strict",
     )
 
 
@@ -291,8 +338,10 @@ def _read_xlsx(path: Path, spec: ExtractSpec) -> tuple[list[str], pd.DataFrame, 
         if _header_index(top, spec) is None:
             _find_data_sheet(sheets, spec, name)
         _check_header_row(top, spec, name)
+        sheet_path = getattr(sheets[0], "_worksheet_path", None) if sheets else None
     finally:
         book.close()
+    warnings = warn_hidden_rows(hidden_xlsx_rows(path, sheet_path), name)
     while rows and all(_blank_cell(c) for c in rows[-1]):
         rows.pop()
     if not rows:
@@ -311,7 +360,7 @@ def _read_xlsx(path: Path, spec: ExtractSpec) -> tuple[list[str], pd.DataFrame, 
         )
         columns[i] = [_cell_text(r[i], kind) for r in body]
     frame = pd.DataFrame(columns, dtype="str") if body else pd.DataFrame(columns=range(width))
-    return header, frame, []
+    return header, frame, warnings
 
 
 def _find_data_sheet(sheets: list, spec: ExtractSpec, name: str) -> None:

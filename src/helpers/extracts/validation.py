@@ -88,6 +88,7 @@ RULES: dict[str, Rule] = {
         Rule("file_empty", (), "the file is empty"),
         Rule("file_refused", (), "the file is not an extract: give the CSV or XLSX file"),
         Rule("no_rows", (), "the file has a header row but no data rows"),
+        Rule("wrong_extract", (), "the file is not the extract expected here"),
         Rule(
             "wrong_delimiter",
             (),

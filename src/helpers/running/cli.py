@@ -76,11 +76,24 @@ def validate(
         audit_frame, visit_frame = load_extracts(audits, visits)
     except ExtractError as error:
         raise fail(str(error), 2) from None
+    latest = audit_frame["audit_month"].dropna().max()
+    if isinstance(latest, str):  # the month validate checks the visits against: the latest audited
+        add_visits_year_warnings(visit_frame, [latest], visits)
     print_load_warnings(audit_frame, visit_frame)
     message = f"{audits}: {len(audit_frame):,} audits pass"
     if visit_frame is not None:
         message += f"; {visits}: {len(visit_frame):,} visits pass"
     console.print(message)
+
+
+def add_visits_year_warnings(visits, months: list[str], path: Path | None) -> None:
+    """A visits extract with nothing due in a month's reporting year: a warning on the frame."""
+    from helpers.extracts.cautions import warn_visits_year
+
+    if visits is None:
+        return
+    found = [w for m in months for w in warn_visits_year(visits, m, Path(path or "visits").name)]
+    visits.attrs["warnings"] = [*visits.attrs.get("warnings", []), *dict.fromkeys(found)]
 
 
 def print_load_warnings(*frames) -> None:
@@ -188,11 +201,12 @@ def run(
     from helpers.extracts.validation import ExtractError
     from helpers.figures.moderation import apply_moderation
     from helpers.running import runner as running
-    from helpers.running.cache import CacheError
+    from helpers.running.cache import CacheError, remove_stale_caches
     from helpers.running.kernels import start_warm_kernels
     from helpers.running.month_lock import MonthBusy
     from helpers.running.output_dir import UnsafeOutputDir, check_output_dir
 
+    remove_stale_caches()  # extracts left by a killed run go first, whatever this run does
     months = _months(month, first, last)
     try:
         check_output_dir(output_dir)
@@ -233,6 +247,7 @@ def run(
         )
     except ExtractError as error:
         raise fail(str(error), 2) from None
+    add_visits_year_warnings(visit_frame, months, visits_file)
     print_load_warnings(audit_frame, visit_frame, action_frame, moderation_frame)
     audit_frame = apply_moderation(audit_frame, moderation_frame)
     progress = _Progress(months, chosen_pages)

@@ -140,7 +140,9 @@ def run_months(
                         extras,
                     )
                 jobs.sort(key=lambda job: LONGEST_FIRST.index(job.page))
-                results = run_pages(jobs, workers or min(len(jobs), os.cpu_count() or 1), on_event)
+                results = run_pages(
+                    jobs, workers or max(1, min(len(jobs), os.cpu_count() or 1)), on_event
+                )
         except BaseException:
             for folder in work_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)
