@@ -154,3 +154,15 @@ def test_a_second_run_of_the_month_stops_with_a_clear_message(tmp_path):
                 pass
     with month_lock(tmp_path, MONTH):  # released when the first run ends
         pass
+
+
+def test_what_a_killed_run_left_beside_the_month_is_removed_under_the_lock(tmp_path):
+    month = full_month(tmp_path)
+    staging_folder(tmp_path, MONTH)  # a killed run's staging folder
+    legacy = tmp_path / ".cache-abc"  # an older version's pickled extracts in the outputs
+    legacy.mkdir()
+    (legacy / "audits.pkl").write_bytes(b"rows")
+    month_folder.remove_legacy_caches(tmp_path)
+    recover_month(tmp_path, MONTH)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MONTH]
+    assert (month / "report.html").read_text() == "report html v1"
