@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 KERNEL := case-audit
 MONTH ?= 2019-06
+# `make lab PORT=8890 LAB_ARGS=--no-browser`: JupyterLab's port and any extra options.
+PORT ?= 8888
+LAB_ARGS ?=
+# JupyterLab refuses to start as root (as in many containers) unless told it may.
+ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 DEMO_DIR := data/demo
 NOTEBOOKS := compliance scores judgements themes visits report
 
@@ -11,7 +16,8 @@ NOTEBOOKS := compliance scores judgements themes visits report
 .PHONY: help setup demo demo-data test lint format notebooks-check sync-notebooks lab bench eval-themes eval-redaction clean
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/\$$(MONTH)/$(MONTH)/g' \
+		| awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "case-audit needs Python 3.11 or newer")'
@@ -50,8 +56,10 @@ notebooks-check: setup ## Fail if a committed notebook has outputs or differs fr
 sync-notebooks: setup ## Rebuild each notebook from its paired py:percent script, without outputs
 	$(BIN)/python -m helpers.tools.notebook_hygiene sync notebooks
 
-lab: demo-data ## Open JupyterLab on notebooks/ with the case-audit kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: demo-data ## JupyterLab on notebooks/ with the case-audit kernel (PORT=8888, LAB_ARGS=--no-browser)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.port=$(PORT) \
+		--MappingKernelManager.default_kernel_name=$(KERNEL) \
+		--LabApp.app_settings_dir=$(CURDIR)/jupyter $(ROOT_ARGS) $(LAB_ARGS)
 
 bench: demo-data ## Print run times: runner vs plain papermill+nbconvert, and a large extract
 	$(BIN)/python -m helpers.tools.bench

@@ -1,12 +1,15 @@
-"""The README's first command, `make demo`, on a fresh copy of the project, as a new analyst runs it.
+"""The README as a new analyst follows it: a clone with nothing beside it, `make demo`, `make test`
+and then every command the README shows, run as written.
 
-Slow (it builds a new .venv), so it is marked e2e; `make test` runs it all the same.
+Slow (it builds one new .venv in the clone, shared by every test here), so it is marked e2e;
+`make test` runs it all the same.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,43 +20,104 @@ from helpers.sharing.convert import find_chromium
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[1]
+PAGES = ("report", "compliance", "scores", "judgements", "themes", "visits")
+# README commands that are not run as written here, and what tests them instead.
+NOT_RUN_AS_WRITTEN = {
+    # The whole suite, this test included: run below on its fast part in the clone.
+    "make test": "run with the e2e and browser tests left out",
+    # Its children and auditors lists are not written by the demo (yet); tests/test_allocation.py.
+    ".venv/bin/case-audit allocate ": "needs children.csv and auditors.csv",
+    # A file of comments of the analyst's own; tests/test_theme_coder.py runs the command.
+    ".venv/bin/case-audit code-themes ": "needs comments.csv",
+}
 
 
-def fresh_copy(destination: Path) -> Path:
-    """The files git tracks, as they are in the working tree: what a clone would hold."""
-    tracked = (
-        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
-        .stdout.decode()
-        .split("\0")
-    )
-    for name in filter(None, tracked):
-        target = destination / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)
+def readme_commands(readme: str) -> list[str]:
+    """Every command line of the README's ```sh blocks, in order, without its trailing comment."""
+    blocks = re.findall(r"^```sh\n(.*?)^```", readme, re.M | re.S)
+    lines = [line for block in blocks for line in block.replace("\\\n", " ").splitlines()]
+    return [re.sub(r"\s+#.*$", "", line).strip() for line in lines if line.strip()]
+
+
+def clone_repo(destination: Path) -> Path:
+    """A git clone, with the working tree's uncommitted changes laid on top (what would be committed)."""
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(destination)], check=True)
+    files = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    present = set()
+    for name in filter(None, files.split("\0")):
+        if (ROOT / name).is_file():
+            present.add(name)
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, destination / name)
+    cloned = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=destination, capture_output=True, check=True
+    ).stdout.decode()
+    for name in set(filter(None, cloned.split("\0"))) - present:  # deleted but not yet committed
+        (destination / name).unlink()
     return destination
 
 
-def test_readme_opens_with_make_demo_and_make_test():
-    lines = [line.strip() for line in (ROOT / "README.md").read_text().splitlines()]
-    commands = [line.split("#")[0].strip() for line in lines if line.startswith("make ")]
-    assert commands[:2] == ["make demo", "make test"]
-
-
-def test_make_demo_on_a_fresh_copy_produces_the_month(tmp_path):
-    project = fresh_copy(tmp_path / "case-audit")
+def shell(project: Path, command: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    result = subprocess.run(
-        ["make", "demo"], cwd=project, capture_output=True, text=True, env=environment, timeout=1200
+    return subprocess.run(
+        ["bash", "-c", command],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**environment, **env},
+        timeout=1800,
     )
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """The clone after `make demo`: the README's first command."""
+    alone = tmp_path_factory.mktemp("clone")
+    project = clone_repo(alone / "case-audit")
+    assert [p.name for p in alone.iterdir()] == ["case-audit"]  # nothing beside it
+    result = shell(project, "make demo")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return project
+
+
+def test_readme_opens_with_make_demo_and_make_test():
+    assert readme_commands((ROOT / "README.md").read_text())[:2] == ["make demo", "make test"]
+
+
+def test_make_demo_on_a_clone_produces_the_month(project):
     month = project / "outputs" / "2019-06"
     assert json.loads((month / "run.json").read_text())["status"] == "complete"
-    expected = {
-        f"{page}.html"
-        for page in ("report", "compliance", "scores", "judgements", "themes", "visits")
-    }
+    expected = {f"{page}.html" for page in PAGES}
     if find_chromium():
-        expected |= {name.replace(".html", ".pdf") for name in expected}
+        expected |= {f"{page}.pdf" for page in PAGES}
     assert expected <= {p.name for p in month.iterdir()}
-    help_text = subprocess.run(["make", "help"], cwd=project, capture_output=True, text=True)
-    assert "demo" in help_text.stdout and "test" in help_text.stdout
+    help_text = shell(project, "make help").stdout
+    assert "demo" in help_text and "test" in help_text and "$(" not in help_text
+
+
+def test_every_readme_command_runs_as_written_on_the_demo_data(project):
+    commands = readme_commands((project / "README.md").read_text())
+    assert commands[0] == "make demo"
+    ran = []
+    for command in commands[1:]:
+        if any(command.startswith(skipped) for skipped in NOT_RUN_AS_WRITTEN):
+            continue
+        result = shell(project, command)
+        assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}{result.stderr[-3000:]}"
+        ran.append(command)
+        if " send " in command:
+            assert "Dry run: wrote" in result.stdout and "not sent" in result.stdout
+    assert len(ran) >= 5 and any(" send " in command for command in ran)
+    outputs = project / "outputs"
+    for month in ("2019-04", "2019-05", "2019-06"):
+        assert json.loads((outputs / month / "run.json").read_text())["status"] == "complete"
+
+
+def test_make_test_passes_in_the_clone(project):
+    result = shell(project, "make test", PYTEST_ADDOPTS='-q -m "not e2e and not browser"')
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

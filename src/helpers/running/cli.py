@@ -15,13 +15,17 @@ from helpers.settings.params import ParamsError, load_params
 from helpers.settings.periods import months_between, parse_month
 from helpers.sharing.sending import send_command
 
+# Plain help (no rich panels): option values show as FILE, YYYY-MM, ... (each option's metavar),
+# never as typer's `<list[str]>` or `<bool>` type labels, and the text wraps at the terminal.
 app = typer.Typer(
     help="Monthly case-audit reports for children's social care.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-console = Console(stderr=True)
+# soft_wrap: a long line (a path, an error) is left to the terminal, never broken mid-line by rich.
+console = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -33,12 +37,13 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 @app.command("demo-data")
 def demo_data(
     out: Annotated[
-        Path, typer.Option(help="Folder to write audits.csv and visits.csv into.")
+        Path,
+        typer.Option(metavar="FOLDER", help="Folder to write audits.csv and visits.csv into."),
     ] = Path("data/demo"),
     seed: Annotated[
-        int, typer.Option(help="Random seed; the same seed writes the same files.")
+        int, typer.Option(metavar="N", help="Random seed; the same seed writes the same files.")
     ] = 2019,
-    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", metavar="csv|xlsx", help="csv or xlsx.")] = "csv",
 ) -> None:
     """Write a deterministic synthetic pair of extracts for a fictional authority."""
     from helpers.extracts.cycle import load_auditors, load_children, load_cycle_extracts
@@ -65,8 +70,10 @@ def demo_data(
 
 @app.command("validate")
 def validate(
-    audits: Annotated[Path, typer.Option(help="Audits extract (CSV or XLSX).")],
-    visits: Annotated[Path | None, typer.Option(help="Visits extract (CSV or XLSX).")] = None,
+    audits: Annotated[Path, typer.Option(metavar="FILE", help="Audits extract (CSV or XLSX).")],
+    visits: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Visits extract (CSV or XLSX).")
+    ] = None,
 ) -> None:
     """Check extracts against the data contract and list every problem found."""
     from helpers.extracts.loading import load_extracts
@@ -137,7 +144,9 @@ class _Progress:
         )
 
     def table(self) -> Table:
-        table = Table("month", "page", "status", box=None)
+        table = Table("month", "page", box=None)
+        # One screen line per page: a long error is cut here and printed whole at the end.
+        table.add_column("status", no_wrap=True, overflow="ellipsis")
         for (month, page), status in self.state.items():
             colour = {"failed": "red", "running": "yellow"}.get(status.split()[0], "green")
             table.add_row(month, page, f"[{colour}]{status}[/]" if status != "queued" else status)
@@ -163,33 +172,48 @@ class _Progress:
 @app.command("run")
 def run(
     month: Annotated[
-        list[str] | None, typer.Option(help="Month to run, YYYY-MM; repeat for more.")
+        list[str] | None,
+        typer.Option(metavar="YYYY-MM", help="Month to run, YYYY-MM; repeat for more."),
     ] = None,
-    first: Annotated[str | None, typer.Option("--from", help="First month of a range.")] = None,
-    last: Annotated[str | None, typer.Option("--to", help="Last month of a range.")] = None,
+    first: Annotated[
+        str | None, typer.Option("--from", metavar="YYYY-MM", help="First month of a range.")
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", metavar="YYYY-MM", help="Last month of a range.")
+    ] = None,
     audits: Annotated[
-        Path | None, typer.Option(help="Audits extract; overrides the parameters.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Audits extract; overrides the parameters."),
     ] = None,
     visits: Annotated[
-        Path | None, typer.Option(help="Visits extract; overrides the parameters.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Visits extract; overrides the parameters."),
     ] = None,
     no_visits: Annotated[
         bool, typer.Option("--no-visits", help="Run without a visits extract.")
     ] = False,
     actions: Annotated[
-        Path | None, typer.Option(help="Follow-up actions extract (optional).")
+        Path | None,
+        typer.Option(metavar="FILE", help="Follow-up actions extract (optional)."),
     ] = None,
-    moderation: Annotated[Path | None, typer.Option(help="Moderation extract (optional).")] = None,
-    params: Annotated[Path | None, typer.Option(help="Parameters file laid over params/.")] = None,
-    output_dir: Annotated[Path, typer.Option(help="Where month folders are written.")] = Path(
-        "outputs"
-    ),
-    formats: Annotated[str, typer.Option(help="Comma-separated: html, pdf.")] = "html,pdf",
+    moderation: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Moderation extract (optional).")
+    ] = None,
+    params: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Parameters file laid over params/.")
+    ] = None,
+    output_dir: Annotated[
+        Path, typer.Option(metavar="FOLDER", help="Where month folders are written.")
+    ] = Path("outputs"),
+    formats: Annotated[
+        str, typer.Option(metavar="LIST", help="Comma-separated: html, pdf.")
+    ] = "html,pdf",
     publication: Annotated[
         bool, typer.Option("--publication", help="Suppress small numbers; no excerpts or names.")
     ] = False,
     pages: Annotated[
-        str | None, typer.Option(help="Comma-separated pages to run (default: all six).")
+        str | None,
+        typer.Option(metavar="LIST", help="Comma-separated pages to run (default: all six)."),
     ] = None,
     wait: Annotated[
         bool, typer.Option("--wait", help="If another run is writing the month, wait for it.")

@@ -649,10 +649,14 @@ def send_month(
 
 
 def send_command(
-    month: Annotated[str, typer.Option("--month", help="Report month, YYYY-MM.")],
+    month: Annotated[
+        str, typer.Option("--month", metavar="YYYY-MM", help="Report month, YYYY-MM.")
+    ],
     to: Annotated[
         list[str],
-        typer.Option("--to", help="Recipient address; repeat, or separate with commas."),
+        typer.Option(
+            "--to", metavar="ADDRESS", help="Recipient address; repeat, or separate with commas."
+        ),
     ],
     publication: Annotated[
         bool, typer.Option("--publication", help="Send the publication (suppressed) version.")
@@ -661,11 +665,16 @@ def send_command(
         bool, typer.Option("--dry-run", help="Write the .eml into the month folder; do not send.")
     ] = False,
     output_dir: Annotated[
-        Path, typer.Option("--output-dir", help="Folder holding the YYYY-MM month folders.")
+        Path,
+        typer.Option(
+            "--output-dir", metavar="FOLDER", help="Folder holding the YYYY-MM month folders."
+        ),
     ] = Path("outputs"),
     params_file: Annotated[
         Path | None,
-        typer.Option("--params-file", "--params", help="Extra parameters file laid on top."),
+        typer.Option(
+            "--params-file", "--params", metavar="FILE", help="Extra parameters file laid on top."
+        ),
     ] = None,
     allow_failed: Annotated[
         bool,
