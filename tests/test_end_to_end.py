@@ -146,6 +146,16 @@ def test_every_html_is_self_contained_small_and_well_formed(html_pages):
             assert len(html.encode()) < MAX_SECTION_BYTES, page
 
 
+def test_the_run_index_lists_the_month_and_loads_nothing_from_outside(month_dir, metrics):
+    index = (month_dir.parent / "index.html").read_text()
+    links = set(re.findall(r'href="([^"]+)"', index))
+    assert {f"{MONTH}/report.html", f"{MONTH}/report.pdf"} & links
+    assert set(external_references(index)) == links  # links to the packs, nothing loaded
+    assert all((month_dir.parent / link).is_file() for link in links)
+    assert check_page_basics(index) == []
+    assert fmt_rate(metrics["compliance"]["rate"]) in index
+
+
 def test_no_identifier_reaches_any_html(html_pages, demo):
     audits = load_audits(demo["audits"])
     visits = load_visits(demo["visits"])
@@ -243,7 +253,8 @@ def test_axe_finds_no_accessibility_violations(month_dir):
     if not find_chromium():
         pytest.skip("no Chromium on this machine")
     try:
-        violations = run_axe(sorted(month_dir.glob("*.html")))
+        # the month's pages and the run index beside them
+        violations = run_axe([*sorted(month_dir.glob("*.html")), month_dir.parent / "index.html"])
     except AxeNotInstalled as missing:
         pytest.skip(str(missing))
     assert {str(p.name): v for p, v in violations.items() if v} == {}

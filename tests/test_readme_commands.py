@@ -116,6 +116,10 @@ def test_every_readme_command_runs_as_written_on_the_demo_data(project):
     outputs = project / "outputs"
     for month in ("2019-04", "2019-05", "2019-06"):
         assert json.loads((outputs / month / "run.json").read_text())["status"] == "complete"
+    # `init` on an empty folder, then validate and run on the demo extracts: the council's own pack
+    council = project / "dorset" / "outputs" / "2019-06"
+    assert json.loads((council / "run.json").read_text())["status"] == "complete"
+    assert "Dorset Council" in (council / "report.html").read_text()
 
 
 def test_make_test_passes_in_the_clone(project):

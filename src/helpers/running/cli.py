@@ -11,8 +11,9 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from helpers.settings.params import ParamsError, load_params
+from helpers.settings.params import PARAMS_DIR, ParamsError, load_params
 from helpers.settings.periods import months_between, parse_month
+from helpers.sharing.run_index import write_run_index
 from helpers.sharing.sending import send_command
 
 # Plain help (no rich panels): option values show as FILE, YYYY-MM, ... (each option's metavar),
@@ -68,17 +69,80 @@ def demo_data(
     )
 
 
+ParamsDirOption = Annotated[
+    Path,
+    typer.Option(
+        metavar="FOLDER",
+        help="Folder of parameters (defaults.yaml, YYYY-MM.yaml), e.g. one written by init.",
+        show_default="the suite's params/",
+    ),
+]
+
+
+@app.command("init")
+def init(
+    authority: Annotated[
+        str, typer.Option(metavar="NAME", help='The council, e.g. "Dorset Council".')
+    ],
+    directory: Annotated[
+        Path,
+        typer.Option("--dir", metavar="FOLDER", help="Where to write params/defaults.yaml."),
+    ] = Path("."),
+    service: Annotated[
+        str, typer.Option(metavar="NAME", help="The service the paper reports on.")
+    ] = "Children's Services",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace parameters already in the folder.")
+    ] = False,
+) -> None:
+    """Write a new council's parameters, each explained, for it to fill in."""
+    from helpers.settings.council import CouncilExists, write_council_params
+
+    try:
+        written = write_council_params(directory, authority, service, force)
+    except (CouncilExists, ValueError) as error:
+        raise fail(str(error), 2) from None
+    console.print(
+        f"wrote {written}: fill in the lines marked TO SET, then run "
+        f"`case-audit validate --params-dir {written.parent}` to see what is still missing"
+    )
+
+
 @app.command("validate")
 def validate(
-    audits: Annotated[Path, typer.Option(metavar="FILE", help="Audits extract (CSV or XLSX).")],
-    visits: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Visits extract (CSV or XLSX).")
+    audits: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Audits extract (CSV or XLSX); default: the parameters'."
+        ),
     ] = None,
+    visits: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Visits extract (CSV or XLSX); default: the parameters'."
+        ),
+    ] = None,
+    params_dir: ParamsDirOption = PARAMS_DIR,
 ) -> None:
-    """Check extracts against the data contract and list every problem found."""
+    """Check the parameters and the extracts; list every problem and what is still to set."""
     from helpers.extracts.loading import load_extracts
     from helpers.extracts.validation import ExtractError
+    from helpers.settings.council import validate_council_params
 
+    try:
+        settings = load_params(None, params_dir=params_dir)
+    except ParamsError as error:
+        raise fail(str(error), 2) from None
+    given = {"data.audits": audits, "data.visits": visits}
+    missing = [
+        line for line in validate_council_params(settings) if given.get(line.split(":")[0]) is None
+    ]
+    for line in missing:
+        console.print(f"[yellow]still to set:[/] {line}", highlight=False)
+    audits = audits or settings.data.audits
+    visits = visits or settings.data.visits
+    if audits is None:
+        raise fail("no audits extract to check: pass --audits or set data.audits", 2)
     try:
         audit_frame, visit_frame = load_extracts(audits, visits)
     except ExtractError as error:
@@ -90,7 +154,7 @@ def validate(
     message = f"{audits}: {len(audit_frame):,} audits pass"
     if visit_frame is not None:
         message += f"; {visits}: {len(visit_frame):,} visits pass"
-    console.print(message)
+    console.print(message + f"; parameters in {params_dir} pass")
 
 
 def add_visits_year_warnings(visits, months: list[str], path: Path | None) -> None:
@@ -202,6 +266,7 @@ def run(
     params: Annotated[
         Path | None, typer.Option(metavar="FILE", help="Parameters file laid over params/.")
     ] = None,
+    params_dir: ParamsDirOption = PARAMS_DIR,
     output_dir: Annotated[
         Path, typer.Option(metavar="FOLDER", help="Where month folders are written.")
     ] = Path("outputs"),
@@ -244,7 +309,9 @@ def run(
     if unknown or not chosen_formats:
         raise fail(f"--formats takes html and/or pdf, not {formats!r}", 2)
     try:
-        settings = load_params(months[-1], params, {"publication": True} if publication else None)
+        settings = load_params(
+            months[-1], params, {"publication": True} if publication else None, params_dir
+        )
         coder = running.load_run_coder(settings)
     except ParamsError as error:
         raise fail(str(error), 2) from None
@@ -305,10 +372,13 @@ def run(
     finally:
         if progress.live:
             progress.live.stop()
+    index = write_run_index(output_dir, settings.authority)
     failed = [r for r in results if r.status != "complete"]
     for result in results:
         console.print(f"{result.month}: {result.status} -> {result.folder}")
-    console.print(f"{len(results)} month(s) in {time.perf_counter() - started:.1f} s")
+    console.print(
+        f"{len(results)} month(s) in {time.perf_counter() - started:.1f} s; every run: {index}"
+    )
     if failed:
         lines = [
             f"{r.month} {p.page}: failed"
@@ -442,3 +512,111 @@ def code_themes(
 app.command("send", help="Email the month's report to named recipients (or write it as .eml).")(
     send_command
 )
+
+
+def _inside_a_pack(path: Path, output_dir: Path) -> bool:
+    """True when `path` would land in a month's (or quarter's) folder under `output_dir`."""
+    from helpers.sharing.run_index import PERIOD_FOLDER
+
+    try:
+        relative = path.resolve().relative_to(output_dir.resolve())
+    except ValueError:
+        return False
+    return len(relative.parts) > 1 and bool(PERIOD_FOLDER.match(relative.parts[0]))
+
+
+@app.command("trace")
+def trace(
+    month: Annotated[str, typer.Option(metavar="YYYY-MM", help="Report month.")],
+    figure: Annotated[
+        str,
+        typer.Option(
+            metavar="KEY",
+            help="The figure's key in metrics.json, e.g. scores.month.judgement_counts.Inadequate "
+            "or compliance.trend[2019-05].returned (docs/contract.md lists the forms).",
+        ),
+    ],
+    audits: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Audits extract; default: the parameters'."),
+    ] = None,
+    visits: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Visits extract; default: the parameters'."),
+    ] = None,
+    csv: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Also write the rows to this CSV (never into a pack)."),
+    ] = None,
+    params: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Parameters file laid over params/.")
+    ] = None,
+    params_dir: ParamsDirOption = PARAMS_DIR,
+    output_dir: Annotated[
+        Path, typer.Option(metavar="FOLDER", help="Where month folders are (read only).")
+    ] = Path("outputs"),
+) -> None:
+    """Show the rows behind one figure of a month and the figure recomputed from them (internal)."""
+    import difflib
+    import json
+
+    from helpers.extracts.loading import load_extracts
+    from helpers.extracts.validation import ExtractError
+    from helpers.figures.metrics import compute_metrics
+    from helpers.figures.trace import (
+        TraceSource,
+        UnknownFigure,
+        figure_keys,
+        published_value,
+        trace_figure,
+    )
+    from helpers.running import runner as running
+
+    try:
+        parse_month(month)
+        settings = load_params(month, params, None, params_dir)
+    except (ValueError, ParamsError) as error:
+        raise fail(str(error), 2) from None
+    if settings.publication:
+        raise fail(
+            "trace shows ids and rows, so it refuses publication mode: "
+            "run it with parameters where publication is false",
+            2,
+        )
+    if csv is not None and _inside_a_pack(csv, output_dir):
+        raise fail(f"{csv} is inside a month's pack: trace never writes there", 2)
+    audits_file, visits_file = audits or settings.data.audits, visits or settings.data.visits
+    if audits_file is None:
+        raise fail("no audits extract: pass --audits or set data.audits in the parameters", 2)
+    try:
+        audit_frame, visit_frame = load_extracts(audits_file, visits_file)
+        codebook = running.load_run_codebook(settings)
+    except (ExtractError, ParamsError) as error:
+        raise fail(str(error), 2) from None
+    counts = running.theme_counter(audit_frame, codebook, [month])(month)
+    metrics = compute_metrics(audit_frame, visit_frame, month, settings, counts)
+    try:
+        published = published_value(metrics, figure)
+        traced = trace_figure(figure, TraceSource(month, settings, audit_frame, visit_frame))
+    except UnknownFigure as error:
+        near = difflib.get_close_matches(figure, figure_keys(metrics), n=5, cutoff=0.6)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise fail(f"{error}{hint}", 2) from None
+    typer.echo(traced.rows.to_string(index=False) if len(traced.rows) else "(no rows)")
+    typer.echo(f"\n{figure}: {traced.arithmetic}")
+    pack = output_dir / month / "metrics.json"
+    sources = [("computed from these extracts", published)]
+    if pack.is_file():
+        try:
+            sources.append((f"in {pack}", published_value(json.loads(pack.read_text()), figure)))
+        except (UnknownFigure, ValueError):
+            pass
+    for where, value in sources:
+        agrees = "agrees" if value == traced.value else "DIFFERS"
+        typer.echo(f"metrics value {where}: {value} ({agrees} with the rows)")
+    if csv is not None:
+        csv.parent.mkdir(parents=True, exist_ok=True)
+        traced.rows.to_csv(csv, index=False)
+        typer.echo(f"wrote {len(traced.rows):,} rows to {csv}")
+    if published != traced.value:
+        raise typer.Exit(1)

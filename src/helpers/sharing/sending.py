@@ -676,6 +676,14 @@ def send_command(
             "--params-file", "--params", metavar="FILE", help="Extra parameters file laid on top."
         ),
     ] = None,
+    params_dir: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FOLDER",
+            help="Folder of parameters, e.g. one written by init.",
+            show_default="the suite's params/",
+        ),
+    ] = None,
     allow_failed: Annotated[
         bool,
         typer.Option(
@@ -691,7 +699,8 @@ def send_command(
         typer.echo(f"Not sent: --month: {error}", err=True)
         raise typer.Exit(2) from None
     try:
-        params = load_params(month, params_file)
+        folder = {} if params_dir is None else {"params_dir": params_dir}
+        params = load_params(month, params_file, **folder)
         result = send_month(
             month, to, output_dir, params, publication, dry_run, allow_failed=allow_failed
         )
