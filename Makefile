@@ -71,4 +71,4 @@ eval-redaction: setup ## Print identifiers leaked and ordinary words lost by red
 	$(BIN)/python -m helpers.tools.redaction_eval
 
 clean: ## Remove outputs and demo data (keeps .venv)
-	rm -rf outputs/20* outputs/.*partial* outputs/.cache-* $(DEMO_DIR)
+	rm -rf outputs/20* outputs/.*partial* outputs/.cache-* outputs/index.html $(DEMO_DIR)

@@ -21,7 +21,10 @@ from helpers.running import cli
 from helpers.running.runner import PageResult
 
 ROOT = Path(__file__).resolve().parents[1]
-TYPE_LABEL = re.compile(r"<[a-z][a-z\[\], |]*>")
+# typer's type labels, e.g. <str>, <bool>, <path>, <list[str]>, <int range>
+TYPE_LABEL = re.compile(
+    r"<(?:str|int|float|bool|path|file|dir|datetime|uuid|list\[.*?\]|\w+ range)>"
+)
 
 
 def every_command() -> list[str]:
@@ -46,7 +49,7 @@ def test_help_names_values_without_type_labels(command):
 
 def test_a_failed_page_is_one_progress_line_however_long_its_error(monkeypatch):
     log = io.StringIO()
-    monkeypatch.setattr(cli.console, "file", log)
+    monkeypatch.setattr(cli.console, "_file", log)  # restored to None (sys.stderr) after
     progress = cli._Progress(["2019-06"], ("report",))
     error = "ValueError: " + "a long explanation of what went wrong " * 4
     failed = PageResult("2019-06", "report", "failed", 1.0, error=error, cell=7)

@@ -62,10 +62,10 @@ class TraceSource:
 
     @cached_property
     def theme_matches(self) -> pd.DataFrame:
-        from helpers.figures import themes
+        from helpers.figures.codebook import load_run_codebook
+        from helpers.figures.theme_matching import match_themes
 
-        codebook = themes.load_codebook(self.params.themes.codebook, self.params.themes.add)
-        return themes.match_themes(self.audits, codebook)
+        return match_themes(self.audits, load_run_codebook(self.params))
 
 
 Tracer = Callable[[re.Match[str], TraceSource], Trace]

@@ -392,29 +392,44 @@ def run(
 
 @app.command("allocate")
 def allocate(
-    month: Annotated[str, typer.Option(help="The month to allocate, YYYY-MM.")],
-    children: Annotated[Path, typer.Option(help="Children list (CSV or XLSX) to pick from.")],
-    auditors: Annotated[Path, typer.Option(help="Peer auditors and their teams (CSV or XLSX).")],
+    month: Annotated[str, typer.Option(metavar="YYYY-MM", help="The month to allocate, YYYY-MM.")],
+    children: Annotated[
+        Path, typer.Option(metavar="FILE", help="Children list (CSV or XLSX) to pick from.")
+    ],
+    auditors: Annotated[
+        Path, typer.Option(metavar="FILE", help="Peer auditors and their teams (CSV or XLSX).")
+    ],
     cohort: Annotated[
         str | None,
-        typer.Option(help='Which children, e.g. \'cohort == "LAC" and team == "CWAD"\'.'),
+        typer.Option(
+            metavar="QUERY", help='Which children, e.g. \'cohort == "LAC" and team == "CWAD"\'.'
+        ),
     ] = None,
     size: Annotated[
-        int | None, typer.Option(help="How many audits (default: allocation.size).", min=1)
+        int | None,
+        typer.Option(metavar="N", help="How many audits (default: allocation.size).", min=1),
     ] = None,
-    seed: Annotated[int, typer.Option(help="The same seed gives the same allocation.")] = 1,
-    out: Annotated[Path, typer.Option(help="Folder for allocation-<month>.csv/.xlsx.")] = Path(
-        "allocations"
-    ),
+    seed: Annotated[
+        int, typer.Option(metavar="N", help="The same seed gives the same allocation.")
+    ] = 1,
+    out: Annotated[
+        Path, typer.Option(metavar="FOLDER", help="Folder for allocation-<month>.csv/.xlsx.")
+    ] = Path("allocations"),
     audits: Annotated[
         Path | None,
-        typer.Option(help="Audits so far, for the recent-audit rule (default: data.audits)."),
+        typer.Option(
+            metavar="FILE", help="Audits so far, for the recent-audit rule (default: data.audits)."
+        ),
     ] = None,
     recent_months: Annotated[
         int | None,
-        typer.Option(help="Skip children audited in this many months before (default 6).", min=0),
+        typer.Option(
+            metavar="N", help="Skip children audited in this many months before (default 6).", min=0
+        ),
     ] = None,
-    params: Annotated[Path | None, typer.Option(help="Parameters file laid over params/.")] = None,
+    params: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Parameters file laid over params/.")
+    ] = None,
 ) -> None:
     """Pick the month's children and give each a peer auditor; write it as an audits extract."""
     from helpers.cycle.allocation import (
