@@ -85,6 +85,7 @@ def run_explore(tmp_path: Path, demo: dict[str, Path], **parameters) -> nbformat
         kernel_name=KERNEL_NAME,
         progress_bar=False,
         cwd=str(NOTEBOOK.parent),
+        execution_timeout=600,  # a cell that hangs fails the test instead of the whole suite
     )
     return nbformat.read(executed, as_version=4)
 
