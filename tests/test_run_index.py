@@ -138,3 +138,21 @@ def test_an_unreadable_run_record_is_listed_not_fatal(tmp_path):
 @pytest.mark.skipif(not accessibility.AXE_SCRIPT.is_file(), reason="axe-core not installed")
 def test_axe_finds_no_violations_on_the_index(index):
     assert accessibility.run_axe([index]) == {index: []}
+
+
+def test_a_failed_rerun_keeps_the_months_earlier_pack_in_one_row(tmp_path):
+    outputs = tmp_path / "outputs"
+    month = fake_pack(outputs, "2019-06", metrics=fake_metrics(27, 35, 6.9, 2, 0.88))
+    # as the runner marks a month whose latest run failed: files kept, run.json says failed
+    (month / "run.json").write_text(
+        json.dumps({"status": "failed", "latest_run": {"failed_pages": ["visits"]}})
+    )
+    fake_pack(outputs, "2019-06.failed", status="failed", pages={"visits": {"status": "failed"}})
+
+    index = write_run_index(outputs, "Northbrook Borough Council (demo)")
+
+    assert [row[:3] for row in rows(index)] == [
+        ["June 2019", "failed (visits); the last complete pack is kept", "27 of 35 (77%)"]
+    ]
+    links = [a["href"] for a in BeautifulSoup(index.read_text(), "html.parser").find_all("a")]
+    assert links == ["2019-06/report.html", "2019-06/report.pdf", "2019-06.failed/run.json"]

@@ -106,35 +106,49 @@ def _pack_links(folder: Path, prefix: str, label: str) -> list[tuple[str, str]]:
     ]
 
 
-def collect_runs(output_dir: Path) -> list[PeriodRun]:
-    """Every period folder under `output_dir`, newest first; a failed run beside a complete one is listed too."""
-    runs = []
-    for folder in sorted(Path(output_dir).iterdir()) if Path(output_dir).is_dir() else []:
-        match = PERIOD_FOLDER.match(folder.name)
-        if not (match and folder.is_dir()):
-            continue
-        record = _read_json(folder / "run.json") or {}
-        status = record.get("status", "unknown")
-        if match["failed"]:
-            status = "failed"
-        run = PeriodRun(match["period"], folder.name, status, record.get("finished_at"))
-        run.failed_pages = sorted(
-            page
-            for page, result in (record.get("pages") or {}).items()
-            if isinstance(result, dict) and result.get("status") not in ("done", None)
+def _failed_pages(record: dict) -> list[str]:
+    latest = record.get("latest_run") or {}
+    if isinstance(latest, dict) and latest.get("failed_pages"):
+        return sorted(latest["failed_pages"])
+    return sorted(
+        page
+        for page, result in (record.get("pages") or {}).items()
+        if isinstance(result, dict) and result.get("status") not in ("done", None)
+    )
+
+
+def _describe_period(output_dir: Path, period: str) -> PeriodRun:
+    """One period: its month folder (complete files, perhaps from an earlier run) and any failed run."""
+    folder, failed = output_dir / period, output_dir / f"{period}.failed"
+    record = _read_json(folder / "run.json") or {} if folder.is_dir() else {}
+    failed_record = _read_json(failed / "run.json") or {} if failed.is_dir() else {}
+    status = record.get("status") or ("failed" if failed.is_dir() else "unknown")
+    run = PeriodRun(period, folder.name, status, record.get("finished_at"))
+    run.failed_pages = _failed_pages(record) if status != "complete" else []
+    if not run.failed_pages and status != "complete":
+        run.failed_pages = _failed_pages(failed_record)
+    if (folder / "metrics.json").is_file():  # a month's files stay when a later rerun fails
+        run.metrics = _read_json(folder / "metrics.json")
+        label = "Publication version" if record.get("publication") else "Report"
+        run.links = _pack_links(folder, period, label)
+        run.links += _pack_links(
+            folder / PUBLICATION_FOLDER, f"{period}/{PUBLICATION_FOLDER}", "Publication version"
         )
-        if status == "complete":
-            run.metrics = _read_json(folder / "metrics.json")
-            label = "Publication version" if record.get("publication") else "Report"
-            run.links = _pack_links(folder, folder.name, label)
-            publication = folder / PUBLICATION_FOLDER
-            run.links += _pack_links(
-                publication, f"{folder.name}/{PUBLICATION_FOLDER}", "Publication version"
-            )
-        elif (folder / "run.json").is_file():
-            run.links = [("Run record", f"{folder.name}/run.json")]
-        runs.append(run)
-    return sorted(runs, key=lambda r: (r.period, r.status == "complete"), reverse=True)
+    if status != "complete" and (failed / "run.json").is_file():
+        run.links.append(("Failed run", f"{failed.name}/run.json"))
+    return run
+
+
+def collect_runs(output_dir: Path) -> list[PeriodRun]:
+    """Every period with a folder under `output_dir`, newest first (months, then quarters)."""
+    output_dir = Path(output_dir)
+    folders = sorted(output_dir.iterdir()) if output_dir.is_dir() else []
+    periods = {
+        match["period"]
+        for folder in folders
+        if folder.is_dir() and (match := PERIOD_FOLDER.match(folder.name))
+    }
+    return [_describe_period(output_dir, period) for period in sorted(periods, reverse=True)]
 
 
 def period_label(period: str) -> str:
@@ -204,6 +218,8 @@ def _row(run: PeriodRun) -> str:
     status = run.status
     if run.failed_pages:
         status += f" ({', '.join(run.failed_pages)})"
+    if run.status != "complete" and run.metrics:
+        status += "; the last complete pack is kept"
     cells.append(_cell(status))
     for headline in HEADLINES:
         try:
