@@ -25,7 +25,7 @@ MONTH = "2019-06"
 
 
 def month_metrics(audits, visits, month, params) -> dict:
-    counts = running.theme_counter(audits, running.load_run_codebook(params), [month])(month)
+    counts = running.theme_counter(audits, running.load_run_coder(params), [month])(month)
     return compute_metrics(audits, visits, month, params, counts)
 
 

@@ -62,10 +62,12 @@ class TraceSource:
 
     @cached_property
     def theme_matches(self) -> pd.DataFrame:
-        from helpers.figures.codebook import load_run_codebook
+        from helpers.figures.theme_coder import load_run_coder
         from helpers.figures.theme_matching import match_themes
 
-        return match_themes(self.audits, load_run_codebook(self.params))
+        # the run's own coder: the analyst's confirmed labels win, as in metrics.json
+        coder = load_run_coder(self.params)
+        return match_themes(self.audits, coder.codebook, coder.code)
 
 
 Tracer = Callable[[re.Match[str], TraceSource], Trace]

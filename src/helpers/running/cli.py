@@ -483,13 +483,23 @@ def allocate(
 @app.command("code-themes")
 def code_themes(
     in_file: Annotated[
-        Path, typer.Option("--in", help="CSV or XLSX of comments: an id column and a text column.")
+        Path,
+        typer.Option(
+            "--in", metavar="FILE", help="CSV or XLSX of comments: an id column and a text column."
+        ),
     ],
-    out_file: Annotated[Path, typer.Option("--out", help="CSV to write: id, themes (`;`).")],
-    id_column: Annotated[str, typer.Option(help="The column holding each comment's id.")] = "id",
-    text_column: Annotated[str, typer.Option(help="The column holding the comment.")] = "comment",
+    out_file: Annotated[
+        Path, typer.Option("--out", metavar="FILE", help="CSV to write: id, themes (`;`).")
+    ],
+    id_column: Annotated[
+        str, typer.Option(metavar="NAME", help="The column holding each comment's id.")
+    ] = "id",
+    text_column: Annotated[
+        str, typer.Option(metavar="NAME", help="The column holding the comment.")
+    ] = "comment",
     params: Annotated[
-        Path | None, typer.Option(help="Parameters file laid over params/defaults.yaml.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Parameters file laid over params/defaults.yaml."),
     ] = None,
 ) -> None:
     """Code any file of comments with the monthly run's codebook, labels and parameters."""
@@ -605,10 +615,10 @@ def trace(
         raise fail("no audits extract: pass --audits or set data.audits in the parameters", 2)
     try:
         audit_frame, visit_frame = load_extracts(audits_file, visits_file)
-        codebook = running.load_run_codebook(settings)
+        coder = running.load_run_coder(settings)
     except (ExtractError, ParamsError) as error:
         raise fail(str(error), 2) from None
-    counts = running.theme_counter(audit_frame, codebook, [month])(month)
+    counts = running.theme_counter(audit_frame, coder, [month])(month)
     metrics = compute_metrics(audit_frame, visit_frame, month, settings, counts)
     try:
         published = published_value(metrics, figure)
