@@ -25,8 +25,6 @@ PAGES = ("report", "compliance", "scores", "judgements", "themes", "visits")
 NOT_RUN_AS_WRITTEN = {
     # The whole suite, this test included: run below on its fast part in the clone.
     "make test": "run with the e2e and browser tests left out",
-    # Its children and auditors lists are not written by the demo (yet); tests/test_allocation.py.
-    ".venv/bin/case-audit allocate ": "needs children.csv and auditors.csv",
     # A file of comments of the analyst's own; tests/test_theme_coder.py runs the command.
     ".venv/bin/case-audit code-themes ": "needs comments.csv",
 }

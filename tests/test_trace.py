@@ -124,9 +124,9 @@ def test_april_starts_the_year_to_date_afresh(params):
 
 
 def test_an_unknown_key_family_fails_loudly(demo, params, demo_metrics):
-    metrics = {"actions": {"agreed": 4}, **demo_metrics}  # a figure added without a tracer
+    metrics = {"new_family": {"agreed": 4}, **demo_metrics}  # a figure added without a tracer
     source = TraceSource(MONTH, params, demo["audits"], demo["visits"])
-    with pytest.raises(UnknownFigure, match="no tracer for 'actions.agreed'"):
+    with pytest.raises(UnknownFigure, match="no tracer for 'new_family.agreed'"):
         for key in figure_keys(metrics):
             trace_figure(key, source)
 
