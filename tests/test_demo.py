@@ -292,3 +292,19 @@ def test_visits_are_recorded_mostly_promptly_some_weeks_late(visits: pd.DataFram
     assert (lag >= 0).all()
     assert (lag <= 3).mean() > 0.7
     assert 0.01 < (lag > 14).mean() < 0.1
+
+
+def test_xlsx_and_csv_extracts_load_to_the_same_frames(tmp_path: Path) -> None:
+    from helpers.extracts.cycle import load_actions, load_moderation
+    from helpers.extracts.loading import load_audits
+
+    xlsx = demo.write_demo_extracts(tmp_path / "x", fmt="xlsx", start="2019-04")
+    csv = demo.write_demo_extracts(tmp_path / "c", fmt="csv", start="2019-04")
+    audits = load_audits(xlsx["audits"])
+    pd.testing.assert_frame_equal(audits, load_audits(csv["audits"]))
+    pd.testing.assert_frame_equal(
+        load_actions(xlsx["actions"], audits), load_actions(csv["actions"], audits)
+    )
+    pd.testing.assert_frame_equal(
+        load_moderation(xlsx["moderation"], audits), load_moderation(csv["moderation"], audits)
+    )

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+import openpyxl
 import pandas as pd
 
 _FIXED_ZIP_TIME = (2019, 1, 1, 0, 0, 0)
@@ -42,15 +43,22 @@ def write_frame(frame: pd.DataFrame, path: Path, fmt: Literal["csv", "xlsx"]) ->
     if fmt == "csv":
         frame.to_csv(path, index=False, lineterminator="\n")
         return path
-    # Spreadsheets from the case system carry real date cells, so write dates as dates
-    # (`date` objects: pandas' openpyxl writer ignores `datetime_format`).
-    dated = frame.copy()
-    for column in dated.columns:
-        if column.startswith("date_") or column.endswith("_date"):
-            text = dated[column].to_numpy(dtype=object)
-            dated[column] = pd.Series(
-                [date.fromisoformat(x) if isinstance(x, str) else None for x in text], dtype=object
-            )
-    dated.to_excel(path, index=False, engine="openpyxl")
+    # Spreadsheets from the case system carry real date cells, so write dates as dates. A
+    # write-only workbook streams the rows: several times faster than pandas' writer.
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Sheet1")
+    sheet.append([str(c) for c in frame.columns])
+    dated = [i for i, c in enumerate(frame.columns) if c.startswith("date_") or c.endswith("_date")]
+    for values in frame.itertuples(index=False, name=None):
+        row = [None if _blank(v) else v for v in values]
+        for i in dated:
+            if isinstance(row[i], str):
+                row[i] = date.fromisoformat(row[i])
+        sheet.append(row)
+    book.save(path)
     _deterministic_xlsx(path)
     return path
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
