@@ -285,6 +285,20 @@ def test_theme_heatmap_colours_the_share_of_each_months_audits_with_a_legend():
     assert "share of the month's returned audits" in chart.alt
 
 
+def test_theme_heatmap_title_names_the_most_common_concern_not_a_strength():
+    counts = pd.DataFrame(
+        {
+            "theme_label": ["Voice captured", "Chronology missing"],
+            "month": [MONTH, MONTH],
+            "audits": [9, 4],
+            "returned": [10, 10],
+            "kind": ["strength", "concern"],
+        }
+    )
+    chart = charts.plot_theme_heatmap(counts, MONTH)
+    assert chart.title == "Chronology missing was the most common concern in June 2019 (4 audits)"
+
+
 # --- style, empty data, figures --------------------------------------------------------------
 
 

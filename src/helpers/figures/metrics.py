@@ -125,6 +125,8 @@ def compute_metrics(
             "month": dict(themes.get("month", {})),
             "previous_month": dict(themes.get("previous_month", {})),
             "returned": this["returned"],
+            # Theme id -> "concern" or "strength", so readers of metrics.json keep them apart.
+            "kinds": dict(themes.get("kinds", {})),
         },
         "segments": compute_segments(audits, month, params),
         "targets": params.targets.model_dump(),

@@ -163,6 +163,7 @@ def chart_theme_trend(ctx: MonthContext, figures: ThemeFigures) -> charts.Chart:
     )
     long["theme_label"] = long["theme_id"].map(labels)
     long["returned"] = long["month"].map(returned)
+    long["kind"] = long["theme_id"].map(figures.codebook.kinds)
     if ctx.publication:
         long["suppressed"] = long["audits"].between(1, 4)
     return charts.plot_theme_heatmap(long[[c for c in long.columns if c != "theme_id"]], ctx.month)

@@ -47,6 +47,7 @@ def theme_counter(
             "previous_month": themes.theme_counts_for_month(
                 matches, previous_month(month), codebook
             ),
+            "kinds": codebook.kinds,
         }
 
     return counts

@@ -720,18 +720,24 @@ def plot_theme_heatmap(
         f"found, by month from {month_label(months[0])} to {label}."
     ]
     now = shown[month].dropna().sort_values(ascending=False, kind="stable")
-    if now.empty or now.max() == 0:
+    # With a `kind` column the title names the most common concern: a strength is not a problem.
+    noun = "theme"
+    ranked = now
+    if "kind" in frame.columns:
+        concerns = set(frame.loc[frame["kind"] == "concern", "theme_label"])
+        ranked, noun = now[[t in concerns for t in now.index]], "concern"
+    if ranked.empty or ranked.max() == 0:
         title = (
-            f"No themes were found in audits for {label}"
+            f"No {noun}s were found in audits for {label}"
             if not mask[month].any()
             else (f"Theme counts for {label} are suppressed to protect confidentiality")
         )
     else:
-        top = [t for t in now.index if now[t] == now.max()]
+        top = [t for t in ranked.index if ranked[t] == ranked.max()]
         title = (
             f"{sentence_start(join_names(top))} {'was' if len(top) == 1 else 'were'} the most "
-            f"common {'theme' if len(top) == 1 else 'themes'} in {label} "
-            f"({plural(int(now.max()), 'audit')}{'' if len(top) == 1 else ' each'})"
+            f"common {noun if len(top) == 1 else noun + 's'} in {label} "
+            f"({plural(int(ranked.max()), 'audit')}{'' if len(top) == 1 else ' each'})"
         )
     parts = [f"{t} {fmt_count(v)}" for t, v in now.items()]
     parts += [f"{t} suppressed" for t in themes if mask.loc[t, month]]
