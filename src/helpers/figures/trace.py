@@ -57,8 +57,10 @@ class TraceSource:
 
     month: str
     params: Params
-    audits: pd.DataFrame
+    audits: pd.DataFrame  # with the moderated judgements applied, as metrics.json was computed
     visits: pd.DataFrame | None = None
+    actions: pd.DataFrame | None = None
+    moderation: pd.DataFrame | None = None
 
     @cached_property
     def theme_matches(self) -> pd.DataFrame:
@@ -353,3 +355,7 @@ def trace_target(match: re.Match[str], source: TraceSource) -> Trace:
     value = getattr(source.params.targets, name)
     arithmetic = f"a parameter, not data: targets.{name} = {_show(value)}"
     return Trace(match.string, pd.DataFrame(), value, arithmetic)
+
+
+# The audit cycle's figures (actions, moderation) have their tracers in their own module.
+from helpers.figures import trace_cycle  # noqa: E402, F401
