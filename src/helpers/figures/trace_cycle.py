@@ -28,16 +28,23 @@ def _actions(match: re.Match[str], source: TraceSource) -> pd.DataFrame:
     return linked[[c for c in ACTION_COLUMNS if c in linked] + ["status"]]
 
 
+def _count_actions(
+    match: re.Match[str], chosen: pd.DataFrame, where: str, column: str, group: str | None
+) -> Trace:
+    """The actions in `chosen` (those of `group` in `column`, when named) counted."""
+    if group:
+        chosen = chosen[chosen[column] == group]
+        where += f", {column} {group}"
+    value = len(chosen)
+    return Trace(match.string, chosen.reset_index(drop=True), value, f"count of {where} = {value}")
+
+
 @tracer(r"actions\.raised\.(?:total|by_judgement\.(?P<grade>.+))")
 def trace_actions_raised(match: re.Match[str], source: TraceSource) -> Trace:
-    raised = _actions(match, source)
-    raised = raised[raised["audit_month"] == source.month]
+    actions = _actions(match, source)
+    raised = actions[actions["audit_month"] == source.month]
     where = f"actions whose audit has audit_month {source.month}"
-    if match["grade"]:
-        raised = raised[raised["judgement"] == match["grade"]]
-        where += f" judged {match['grade']}"
-    value = len(raised)
-    return Trace(match.string, raised.reset_index(drop=True), value, f"count of {where} = {value}")
+    return _count_actions(match, raised, where, "judgement", match["grade"])
 
 
 @tracer(
@@ -87,11 +94,7 @@ def trace_actions_overdue(match: re.Match[str], source: TraceSource) -> Trace:
     overdue = actions[actions["status"] == "overdue"]
     end = month_end(source.month).strftime("%Y-%m-%d")
     where = f"actions due by {end} and not completed by then"
-    if match["team"]:
-        overdue = overdue[overdue["team"] == match["team"]]
-        where += f", team {match['team']}"
-    value = len(overdue)
-    return Trace(match.string, overdue.reset_index(drop=True), value, f"count of {where} = {value}")
+    return _count_actions(match, overdue, where, "team", match["team"])
 
 
 @tracer(
