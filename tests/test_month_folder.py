@@ -166,3 +166,13 @@ def test_what_a_killed_run_left_beside_the_month_is_removed_under_the_lock(tmp_p
     recover_month(tmp_path, MONTH)
     assert sorted(p.name for p in tmp_path.iterdir()) == [MONTH]
     assert (month / "report.html").read_text() == "report html v1"
+
+
+def test_a_publication_rerun_of_one_page_does_not_make_the_month_a_publication(tmp_path):
+    month = full_month(tmp_path)
+    rerun = staged(tmp_path, {"report.html": "suppressed"})
+    publish_complete(rerun, month, record("run-2", {"report": "done"}) | {"publication": True})
+    assert read_run_record(month)["publication"] is False  # compliance.html is not suppressed
+    whole = staged(tmp_path, {rel: "suppressed" for rel in read_run_record(month)["files"]})
+    publish_complete(whole, month, record("run-3", {"report": "done"}) | {"publication": True})
+    assert read_run_record(month)["publication"] is True

@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.live import Live
-from rich.table import Table
 
+from helpers.running.progress import PageProgress
 from helpers.settings.params import PARAMS_DIR, ParamsError, load_params
 from helpers.settings.periods import months_between, parse_month
 from helpers.sharing.run_index import write_run_index
@@ -195,44 +194,6 @@ def _months(month: list[str] | None, first: str | None, last: str | None) -> lis
     return sorted(dict.fromkeys(chosen))
 
 
-class _Progress:
-    """A line per page: queued, running, done in N s, failed. Live on a terminal, plain lines in logs."""
-
-    def __init__(self, months: list[str], pages: tuple[str, ...]) -> None:
-        self.state = {(m, p): "queued" for m in months for p in pages}
-        self.began: dict[tuple[str, str], float] = {}
-        self.live = (
-            Live(self.table(), console=console, refresh_per_second=4)
-            if console.is_terminal
-            else None
-        )
-
-    def table(self) -> Table:
-        table = Table("month", "page", box=None)
-        # One screen line per page: a long error is cut here and printed whole at the end.
-        table.add_column("status", no_wrap=True, overflow="ellipsis")
-        for (month, page), status in self.state.items():
-            colour = {"failed": "red", "running": "yellow"}.get(status.split()[0], "green")
-            table.add_row(month, page, f"[{colour}]{status}[/]" if status != "queued" else status)
-        return table
-
-    def __call__(self, month, page, status, result) -> None:
-        key = (month, page)
-        if status == "running":
-            self.began[key] = time.perf_counter()
-            text = "running"
-        elif status == "done":
-            text = f"done in {result.seconds:.1f} s"
-        else:
-            where = f" at cell {result.cell}" if result.cell is not None else ""
-            text = f"failed{where}: {result.error}"
-        self.state[key] = text
-        if self.live:
-            self.live.update(self.table())
-        else:
-            console.print(f"{month} {page}: {text}", highlight=False)
-
-
 @app.command("run")
 def run(
     month: Annotated[
@@ -341,7 +302,7 @@ def run(
     add_visits_year_warnings(visit_frame, months, visits_file)
     print_load_warnings(audit_frame, visit_frame, action_frame, moderation_frame)
     audit_frame = apply_moderation(audit_frame, moderation_frame)
-    progress = _Progress(months, chosen_pages)
+    progress = PageProgress(months, chosen_pages, console)
     started = time.perf_counter()
     if progress.live:
         progress.live.start()

@@ -116,17 +116,29 @@ def publish_complete(staging: Path, month_dir: Path, record: dict[str, Any]) -> 
         if isinstance(page, dict)
     }
     pages.update({name: {**page, "run_id": run_id} for name, page in record["pages"].items()})
-    runs = list(old.get("runs") or ([_summary(old)] if old else []))
+    runs = [*(old.get("runs") or ([_summary(old)] if old else [])), _summary(record)]
+    files = {**made_by, **dict.fromkeys(made, run_id)}
     merged = {
         **record,
         "pages": pages,
-        "files": {**made_by, **dict.fromkeys(made, run_id)},
-        "runs": [*runs, _summary(record)],
+        "files": files,
+        "runs": runs,
         "latest_run": _summary(record),
+        "publication": _all_publication(files, runs, old),
     }
     write_json(staging / RUN_RECORD, merged)
     swap_into_place(staging, month_dir)
     return merged
+
+
+def _all_publication(files: dict[str, str], runs: list[dict], old: dict[str, Any]) -> bool:
+    """True only when every file in the month was made by a publication run.
+
+    A publication rerun of one page over an ordinary month leaves the other pages unsuppressed,
+    so the month as a whole is not a publication pack (and `send --publication` refuses it).
+    """
+    by_run = {r.get("run_id"): bool(r.get("publication")) for r in runs}
+    return all(by_run.get(made, bool(old.get("publication"))) for made in set(files.values()))
 
 
 def publish_failed(staging: Path, month_dir: Path, record: dict[str, Any]) -> Path:
