@@ -18,6 +18,7 @@ import typer
 from typer.testing import CliRunner
 
 from helpers.running import cli
+from helpers.running.progress import PageProgress
 from helpers.running.runner import PageResult
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +51,7 @@ def test_help_names_values_without_type_labels(command):
 def test_a_failed_page_is_one_progress_line_however_long_its_error(monkeypatch):
     log = io.StringIO()
     monkeypatch.setattr(cli.console, "_file", log)  # restored to None (sys.stderr) after
-    progress = cli._Progress(["2019-06"], ("report",))
+    progress = PageProgress(["2019-06"], ("report",), cli.console)
     error = "ValueError: " + "a long explanation of what went wrong " * 4
     failed = PageResult("2019-06", "report", "failed", 1.0, error=error, cell=7)
 
@@ -60,7 +61,7 @@ def test_a_failed_page_is_one_progress_line_however_long_its_error(monkeypatch):
 
 
 def test_the_live_progress_table_keeps_each_page_on_one_line():
-    progress = cli._Progress(["2019-06"], ("report", "themes"))
+    progress = PageProgress(["2019-06"], ("report", "themes"), cli.console)
     progress.state[("2019-06", "report")] = "failed at cell 7: " + "x" * 200
     console = cli.Console(file=io.StringIO(), width=80)
     console.print(progress.table())
