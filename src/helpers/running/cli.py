@@ -244,8 +244,48 @@ def run(
     wait: Annotated[
         bool, typer.Option("--wait", help="If another run is writing the month, wait for it.")
     ] = False,
+    authority: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Parameters file of one authority, naming its extracts; repeat for several. "
+            "Each authority's months go to <output-dir>/<file name without .yaml>/."
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Run the pages on this Dask scheduler (tcp://host:8786), not locally."),
+    ] = None,
 ) -> None:
     """Run the month's pages and write HTML, PDF, metrics.json and run.json per month."""
+    if authority:
+        if audits or visits or actions or moderation or params:
+            raise fail("with --authority, each parameters file names its own extracts", 2)
+        stems = [file.stem for file in authority]
+        if len(set(stems)) != len(stems):
+            raise fail(f"--authority files need different names: {', '.join(stems)}", 2)
+        codes = []
+        for file in authority:
+            console.print(f"[bold]{file.stem}[/] ({file})", highlight=False)
+            try:
+                run(
+                    month=month,
+                    first=first,
+                    last=last,
+                    no_visits=no_visits,
+                    params=file,
+                    output_dir=output_dir / file.stem,
+                    formats=formats,
+                    publication=publication,
+                    pages=pages,
+                    wait=wait,
+                    scheduler=scheduler,
+                )
+                codes.append(0)
+            except typer.Exit as stopped:
+                codes.append(stopped.exit_code)
+        if max(codes):
+            raise typer.Exit(max(codes))
+        return
     from helpers.extracts.cycle import cycle_paths, load_cycle_extracts
     from helpers.extracts.loading import load_extracts
     from helpers.extracts.validation import ExtractError
@@ -284,7 +324,13 @@ def run(
         raise fail("no audits extract: pass --audits or set data.audits in the parameters", 2)
     if "pdf" in chosen_formats and running.pdf_unavailable_reason():
         console.print(f"[yellow]note:[/] {running.pdf_unavailable_reason()} HTML is still written.")
-    start_warm_kernels()  # page kernels do their imports while the extracts load and are checked
+    if scheduler:
+        from helpers.running.cluster import scheduler_unreachable_reason
+
+        if scheduler_unreachable_reason(scheduler):
+            raise fail(scheduler_unreachable_reason(scheduler), 2)
+    else:
+        start_warm_kernels()  # page kernels do their imports while the extracts load and are checked
     console.print(f"loading {audits_file}" + (f" and {visits_file}" if visits_file else ""))
     named = settings.data.model_dump()
     cycle_files, notes = cycle_paths(
@@ -325,6 +371,7 @@ def run(
             wait=wait,
             on_wait=lambda message: console.print(message, highlight=False),
             extras={"actions": action_frame, "moderation": moderation_frame},
+            scheduler=scheduler,
         )
     except MonthBusy as busy:
         raise fail(str(busy), 2) from None

@@ -36,6 +36,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 ZYGOTE_ENV = "CASE_AUDIT_KERNEL_ZYGOTE"
+WARM_ENV = "CASE_AUDIT_WARM_KERNELS"  # "0" turns warm kernels off (to compare, or to rule out)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 # What every page imports before its first figure (the kernel's own modules included).
 WARM_IMPORTS = (
@@ -155,6 +156,8 @@ def start_warm_kernels() -> None:
     Stopped at exit; if this process is killed instead, the zygote sees it has gone within a
     second and stops, and its kernels stop with it.
     """
+    if os.environ.get(WARM_ENV) == "0" or os.environ.get(ZYGOTE_ENV):  # off, or already on
+        return
     stack = contextlib.ExitStack()
     stack.enter_context(warm_kernels())
     atexit.register(stack.close)

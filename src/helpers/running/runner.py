@@ -95,8 +95,12 @@ def run_months(
     wait: bool = False,
     on_wait: Callable[[str], None] = lambda _: None,
     extras: dict[str, pd.DataFrame | None] | None = None,
+    scheduler: str | None = None,
 ) -> list[MonthResult]:
     """Every month's pages in one pool; the extracts were loaded once and are shared as a cache.
+
+    With `scheduler` (a Dask scheduler's address) the pages run on that cluster instead; their
+    files come back here and each month is published as with the local pool.
 
     `extras` holds the optional `actions` and `moderation` extracts, loaded and checked (their
     files are named in `input_files`); `audits` already carry the moderated judgements.
@@ -141,7 +145,10 @@ def run_months(
                     )
                 jobs.sort(key=lambda job: LONGEST_FIRST.index(job.page))
                 results = run_pages(
-                    jobs, workers or max(1, min(len(jobs), os.cpu_count() or 1)), on_event
+                    jobs,
+                    workers or max(1, min(len(jobs), os.cpu_count() or 1)),
+                    on_event,
+                    scheduler,
                 )
         except BaseException:
             for folder in work_dirs.values():

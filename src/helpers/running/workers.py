@@ -126,8 +126,15 @@ def _printed(job: PageJob, result: PageResult, printing: Future[Path]) -> PageRe
     return result
 
 
-def run_pages(jobs: list[PageJob], workers: int, on_event: ProgressCallback) -> list[PageResult]:
-    """Execute the jobs in `workers` processes, telling `on_event` when each starts and ends.
+def _local_result(future: Future[PageResult], job: PageJob) -> PageResult:
+    return future.result()
+
+
+def run_pages(
+    jobs: list[PageJob], workers: int, on_event: ProgressCallback, scheduler: str | None = None
+) -> list[PageResult]:
+    """Execute the jobs in `workers` processes (or on the Dask cluster whose scheduler is at
+    `scheduler`, see cluster.py), telling `on_event` when each starts and ends.
 
     PDFs are printed in this process by one browser, started now so that it is ready by the time
     the first page's HTML is; each page prints as soon as its HTML is written.
@@ -145,21 +152,31 @@ def run_pages(jobs: list[PageJob], workers: int, on_event: ProgressCallback) -> 
     with contextlib.ExitStack() as stack:
         if printer is not None:
             stack.enter_context(printer)
-        pool = stack.enter_context(
-            ProcessPoolExecutor(
-                workers,
-                mp_context=context,
-                initializer=_init_worker,
-                initargs=(events, os.getpid()),
+        if scheduler:
+            from helpers.running import cluster
+
+            futures = cluster.submit_pages(stack.enter_context(cluster.connect(scheduler)), jobs)
+            collect = cluster.collect
+            for job in jobs:
+                on_event(job.month, job.page, "running", None)
+        else:
+            pool = stack.enter_context(
+                ProcessPoolExecutor(
+                    workers,
+                    mp_context=context,
+                    initializer=_init_worker,
+                    initargs=(events, os.getpid()),
+                )
             )
-        )
-        futures = {pool.submit(execute_page, job): job for job in jobs}
+            futures = {pool.submit(execute_page, job): job for job in jobs}
+            collect = _local_result
         while futures or printing:
             while not events.empty():
                 _, month, page = events.get()
                 on_event(month, page, "running", None)
             for future in [f for f in futures if f.done()]:
-                job, result = futures.pop(future), future.result()
+                job = futures.pop(future)
+                result = collect(future, job)
                 if result.status == "done" and "pdf" in job.formats and printer is not None:
                     printing[
                         printer.submit(print_source(job), job.work_dir / f"{job.page}.pdf")

@@ -1,0 +1,176 @@
+"""Pages on a Dask cluster (`case-audit run --scheduler`), here a `distributed.LocalCluster`.
+
+The packs are the same, byte for byte, as the local pool's; a worker that dies mid-page has the
+page run again, and one that keeps dying fails the month, which is then never published.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dask
+import nbformat
+import pytest
+
+from helpers.extracts.demo import write_demo_extracts
+from helpers.extracts.loading import load_audits, load_visits
+from helpers.running import runner as running
+from helpers.settings.params import load_params
+from helpers.sharing.convert import find_chromium
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[1]
+MONTH = "2019-06"
+CASE_AUDIT = str(Path(sys.executable).parent / "case-audit")
+PAGES = ("compliance", "judgements")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    # One retry after a worker dies, so the always-dying page fails quickly.
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, dashboard_address=None, silence_logs=40
+        ) as local,
+    ):
+        yield local.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    files = write_demo_extracts(tmp_path_factory.mktemp("demo"))
+    return files, load_audits(files["audits"]), load_visits(files["visits"])
+
+
+def run(demo, out: Path, scheduler=None, notebooks_dir=running.NOTEBOOKS_DIR, formats=("html",)):
+    files, audits, visits = demo
+    [result] = running.run_months(
+        [MONTH],
+        audits,
+        visits,
+        load_params(MONTH),
+        {"audits": files["audits"], "visits": files["visits"]},
+        out,
+        formats,
+        PAGES,
+        notebooks_dir=notebooks_dir,
+        scheduler=scheduler,
+    )
+    return result
+
+
+def test_the_cluster_writes_the_same_pack_as_the_local_pool(cluster, demo, tmp_path):
+    formats = ("html", "pdf") if find_chromium() else ("html",)
+    local = run(demo, tmp_path / "local", formats=formats)
+    remote = run(demo, tmp_path / "cluster", cluster, formats=formats)
+    assert (local.status, remote.status) == ("complete", "complete")
+    for name in ("metrics.json", "params.json", *(f"{p}.html" for p in PAGES)):
+        assert (remote.folder / name).read_bytes() == (local.folder / name).read_bytes(), name
+    made = {p.name for p in remote.folder.iterdir()}
+    assert {f"{p}.{f}" for p in PAGES for f in formats} <= made
+    assert (remote.folder / "notebooks" / "judgements.ipynb").exists()
+
+
+def _notebooks_whose_judgements_page_kills_its_worker(tmp_path: Path, times: str) -> Path:
+    """A copy of notebooks/ where judgements' first cell kills the Dask worker running it
+    (the kernel's parent), once (`times="once"`) or every time."""
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    marker = tmp_path / "died-once"
+    planted = nbformat.read(notebooks / "judgements.ipynb", as_version=4)
+    guard = (
+        f"not __import__('pathlib').Path({str(marker)!r}).exists()" if times == "once" else "True"
+    )
+    planted.cells.insert(
+        0,
+        nbformat.v4.new_code_cell(
+            "import os, signal, pathlib\n"
+            f"if {guard}:\n"
+            f"    pathlib.Path({str(marker)!r}).write_text('died')\n"
+            "    os.kill(os.getppid(), signal.SIGKILL)"
+        ),
+    )
+    nbformat.write(planted, notebooks / "judgements.ipynb")
+    return notebooks
+
+
+def test_a_worker_that_dies_mid_page_has_the_page_run_again(cluster, demo, tmp_path):
+    notebooks = _notebooks_whose_judgements_page_kills_its_worker(tmp_path, "once")
+    result = run(demo, tmp_path / "out", cluster, notebooks)
+    assert (tmp_path / "died-once").exists()  # the first attempt did kill its worker
+    assert result.status == "complete"
+    assert (result.folder / "judgements.html").exists()
+
+
+def test_a_page_whose_worker_keeps_dying_fails_the_month_and_nothing_is_published(
+    cluster, demo, tmp_path
+):
+    notebooks = _notebooks_whose_judgements_page_kills_its_worker(tmp_path, "always")
+    result = run(demo, tmp_path / "out", cluster, notebooks)
+    assert result.status == "failed"
+    [failure] = result.failures
+    assert failure.page == "judgements" and "KilledWorker" in failure.error
+    assert not (tmp_path / "out" / MONTH).exists()
+    assert result.folder == tmp_path / "out" / f"{MONTH}.failed"
+
+
+def test_several_authorities_run_on_the_cluster_each_into_its_own_folder(cluster, demo, tmp_path):
+    files, _, _ = demo
+    authorities = []
+    for name in ("northbrook", "southmere"):
+        file = tmp_path / f"{name}.yaml"
+        file.write_text(
+            f"authority: {name.title()} Council (test)\n"
+            f"data:\n  audits: {files['audits']}\n  visits: {files['visits']}\n"
+        )
+        authorities += ["--authority", str(file)]
+    out = tmp_path / "out"
+    completed = subprocess.run(
+        [
+            CASE_AUDIT,
+            "run",
+            "--month",
+            MONTH,
+            *authorities,
+            "--scheduler",
+            cluster,
+            "--pages",
+            "compliance",
+            "--formats",
+            "html",
+            "--output-dir",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    for name in ("northbrook", "southmere"):
+        html = (out / name / MONTH / "compliance.html").read_text()
+        assert f"{name.title()} Council (test)" in html
+
+
+def test_an_unreachable_scheduler_is_a_message_with_exit_2(tmp_path):
+    completed = subprocess.run(
+        [
+            CASE_AUDIT,
+            "run",
+            "--month",
+            MONTH,
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+            "--output-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 2
+    assert "no Dask scheduler answers at tcp://127.0.0.1:9" in completed.stderr
+    assert "Traceback" not in completed.stderr
