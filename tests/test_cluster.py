@@ -48,6 +48,12 @@ def demo(tmp_path_factory):
     return files, load_audits(files["audits"]), load_visits(files["visits"])
 
 
+def run_month_command(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [CASE_AUDIT, "run", "--month", MONTH, *args], capture_output=True, text=True
+    )
+
+
 def run(demo, out: Path, scheduler=None, notebooks_dir=running.NOTEBOOKS_DIR, formats=("html",)):
     files, audits, visits = demo
     [result] = running.run_months(
@@ -131,24 +137,16 @@ def test_several_authorities_run_on_the_cluster_each_into_its_own_folder(cluster
         )
         authorities += ["--authority", str(file)]
     out = tmp_path / "out"
-    completed = subprocess.run(
-        [
-            CASE_AUDIT,
-            "run",
-            "--month",
-            MONTH,
-            *authorities,
-            "--scheduler",
-            cluster,
-            "--pages",
-            "compliance",
-            "--formats",
-            "html",
-            "--output-dir",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
+    completed = run_month_command(
+        *authorities,
+        "--scheduler",
+        cluster,
+        "--pages",
+        "compliance",
+        "--formats",
+        "html",
+        "--output-dir",
+        str(out),
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     for name in ("northbrook", "southmere"):
@@ -157,20 +155,7 @@ def test_several_authorities_run_on_the_cluster_each_into_its_own_folder(cluster
 
 
 def test_an_unreachable_scheduler_is_a_message_with_exit_2(tmp_path):
-    completed = subprocess.run(
-        [
-            CASE_AUDIT,
-            "run",
-            "--month",
-            MONTH,
-            "--scheduler",
-            "tcp://127.0.0.1:9",
-            "--output-dir",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    completed = run_month_command("--scheduler", "tcp://127.0.0.1:9", "--output-dir", str(tmp_path))
     assert completed.returncode == 2
     assert "no Dask scheduler answers at tcp://127.0.0.1:9" in completed.stderr
     assert "Traceback" not in completed.stderr
