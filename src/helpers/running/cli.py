@@ -247,13 +247,17 @@ def run(
     authority: Annotated[
         list[Path] | None,
         typer.Option(
+            metavar="FILE",
             help="Parameters file of one authority, naming its extracts; repeat for several. "
-            "Each authority's months go to <output-dir>/<file name without .yaml>/."
+            "Each authority's months go to <output-dir>/<file name without .yaml>/.",
         ),
     ] = None,
     scheduler: Annotated[
         str | None,
-        typer.Option(help="Run the pages on this Dask scheduler (tcp://host:8786), not locally."),
+        typer.Option(
+            metavar="ADDRESS",
+            help="Run the pages on this Dask scheduler (tcp://host:8786), not locally.",
+        ),
     ] = None,
 ) -> None:
     """Run the month's pages and write HTML, PDF, metrics.json and run.json per month."""
