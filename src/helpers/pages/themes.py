@@ -83,8 +83,8 @@ def table_theme_summary(ctx: MonthContext, figures: ThemeFigures, kind: str | No
             "Last month": summary["audits_previous"],
             "Share of returned audits": summary["share"],
             "Status": summary["status"],
-            f"Months seen (of the last {ctx.params.trend_months})": summary["months_seen"],
-            "Where it appears this month": [_domain_names(ctx, d) for d in summary["domains"]],
+            f"Months seen of last {ctx.params.trend_months}": summary["months_seen"],
+            "Where it appears": [_domain_names(ctx, d) for d in summary["domains"]],
         }
     )
     if kind is not None:
