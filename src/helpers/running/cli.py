@@ -581,6 +581,12 @@ def trace(
         Path | None,
         typer.Option(metavar="FILE", help="Visits extract; default: the parameters'."),
     ] = None,
+    actions: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Actions extract (optional).")
+    ] = None,
+    moderation: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Moderation extract (optional).")
+    ] = None,
     csv: Annotated[
         Path | None,
         typer.Option(metavar="FILE", help="Also write the rows to this CSV (never into a pack)."),
@@ -597,9 +603,11 @@ def trace(
     import difflib
     import json
 
+    from helpers.extracts.cycle import cycle_paths, load_cycle_extracts
     from helpers.extracts.loading import load_extracts
     from helpers.extracts.validation import ExtractError
     from helpers.figures.metrics import compute_metrics
+    from helpers.figures.moderation import apply_moderation
     from helpers.figures.trace import (
         TraceSource,
         UnknownFigure,
@@ -625,16 +633,29 @@ def trace(
     audits_file, visits_file = audits or settings.data.audits, visits or settings.data.visits
     if audits_file is None:
         raise fail("no audits extract: pass --audits or set data.audits in the parameters", 2)
+    cycle_files, _ = cycle_paths(
+        settings.data.model_dump(), {"actions": actions, "moderation": moderation}, bool(audits)
+    )
     try:
         audit_frame, visit_frame = load_extracts(audits_file, visits_file)
+        action_frame, moderation_frame = load_cycle_extracts(
+            cycle_files["actions"], cycle_files["moderation"], audit_frame
+        )
         coder = running.load_run_coder(settings)
     except (ExtractError, ParamsError) as error:
         raise fail(str(error), 2) from None
+    # As the run does: the judgements are the moderator's where an audit was moderated.
+    audit_frame = apply_moderation(audit_frame, moderation_frame)
     counts = running.theme_counter(audit_frame, coder, [month])(month)
-    metrics = compute_metrics(audit_frame, visit_frame, month, settings, counts)
+    metrics = compute_metrics(
+        audit_frame, visit_frame, month, settings, counts, action_frame, moderation_frame
+    )
     try:
         published = published_value(metrics, figure)
-        traced = trace_figure(figure, TraceSource(month, settings, audit_frame, visit_frame))
+        source = TraceSource(
+            month, settings, audit_frame, visit_frame, action_frame, moderation_frame
+        )
+        traced = trace_figure(figure, source)
     except UnknownFigure as error:
         near = difflib.get_close_matches(figure, figure_keys(metrics), n=5, cutoff=0.6)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
