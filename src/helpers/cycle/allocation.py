@@ -184,13 +184,13 @@ def assign_auditors(picked: pd.DataFrame, auditors: pd.DataFrame, seed: int) -> 
     roster = roster.reset_index(drop=True)
     counts = count_per_auditor(picked["team"], roster["team"], seed)
     rng = np.random.default_rng([seed, 4])
-    out = pd.Series(pd.NA, index=picked.index, dtype="string")
-    for team, rows in picked.groupby("team", sort=True).groups.items():
-        queue = list(rng.permutation(np.asarray(rows)))
-        for j in range(len(roster)):
-            for _ in range(counts.get((team, j), 0)):
-                out[queue.pop()] = roster.at[j, "auditor"]
-    return out
+    names = roster["auditor"].to_numpy(dtype=object)
+    out = np.empty(len(picked), dtype=object)
+    for team, rows in picked.groupby("team", sort=True).indices.items():
+        # The team's children in random order, handed out in runs: auditor j takes the next n.
+        per_auditor = [counts.get((team, j), 0) for j in range(len(roster))]
+        out[rng.permutation(rows)] = np.repeat(names, per_auditor)
+    return pd.Series(out, index=picked.index, dtype="string")
 
 
 def first_working_day(month: str) -> str:
