@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+from helpers.extracts.cycle import load_cycle_extracts
 from helpers.extracts.demo import write_demo_extracts
 from helpers.extracts.loading import load_audits, load_visits
 from helpers.figures.metrics import compute_metrics
+from helpers.figures.moderation import apply_moderation
 from helpers.figures.trace import (
     TraceSource,
     UnknownFigure,
@@ -24,15 +26,17 @@ from factories import audit, audits_frame, visits_frame
 MONTH = "2019-06"
 
 
-def month_metrics(audits, visits, month, params) -> dict:
+def month_metrics(audits, visits, month, params, actions=None, moderation=None) -> dict:
     counts = running.theme_counter(audits, running.load_run_coder(params), [month])(month)
-    return compute_metrics(audits, visits, month, params, counts)
+    return compute_metrics(audits, visits, month, params, counts, actions, moderation)
 
 
-def unreconciled(audits, visits, month, params, metrics=None) -> list[tuple[str, object, object]]:
+def unreconciled(
+    audits, visits, month, params, metrics=None, actions=None, moderation=None
+) -> list[tuple[str, object, object]]:
     """(key, published, traced) for every figure whose traced rows do not give it back exactly."""
-    metrics = metrics or month_metrics(audits, visits, month, params)
-    source = TraceSource(month, params, audits, visits)
+    metrics = metrics or month_metrics(audits, visits, month, params, actions, moderation)
+    source = TraceSource(month, params, audits, visits, actions, moderation)
     differ = []
     for key in figure_keys(metrics):
         traced = trace_figure(key, source)  # UnknownFigure: a key no tracer claims fails here
@@ -44,8 +48,12 @@ def unreconciled(audits, visits, month, params, metrics=None) -> list[tuple[str,
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> dict:
     files = write_demo_extracts(tmp_path_factory.mktemp("demo"))
+    raw = load_audits(files["audits"])
+    actions, moderation = load_cycle_extracts(files["actions"], files["moderation"], raw)
     return {
-        "audits": load_audits(files["audits"]),
+        "audits": apply_moderation(raw, moderation),  # as the run does
+        "actions": actions,
+        "moderation": moderation,
         "visits": load_visits(files["visits"]),
         "audits_path": files["audits"],
         "visits_path": files["visits"],
@@ -59,13 +67,17 @@ def params():
 
 @pytest.fixture(scope="module")
 def demo_metrics(demo, params) -> dict:
-    return month_metrics(demo["audits"], demo["visits"], MONTH, params)
+    return month_metrics(
+        demo["audits"], demo["visits"], MONTH, params, demo["actions"], demo["moderation"]
+    )
 
 
 def test_every_figure_of_the_demo_month_reconciles(demo, params, demo_metrics):
     families = {key.split(".")[0] for key in figure_keys(demo_metrics)}
     assert families >= {"compliance", "scores", "judgements", "visits", "themes", "segments"}
-    assert unreconciled(demo["audits"], demo["visits"], MONTH, params, demo_metrics) == []
+    assert families >= {"actions", "moderation"}
+    data = (demo["audits"], demo["visits"], MONTH, params, demo_metrics)
+    assert unreconciled(*data, demo["actions"], demo["moderation"]) == []
 
 
 def test_the_inadequate_count_traces_to_exactly_those_audits(demo, params):

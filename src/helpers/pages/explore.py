@@ -117,8 +117,13 @@ def explore_context(ctx: MonthContext, filters: Filters) -> MonthContext:
     if filters.first_month:
         shown = len(months_between(filters.first_month, ctx.month))
         params = params.model_copy(update={"trend_months": max(shown, 1)})
-    metrics = compute_month_metrics(audits, visits, ctx.month, params)
-    return MonthContext(ctx.month, params, audits, visits, metrics)
+    # actions and moderations follow their audits into the slice
+    actions, moderation = (
+        None if frame is None else frame[frame["audit_id"].isin(audits["audit_id"])]
+        for frame in (ctx.actions, ctx.moderation)
+    )
+    metrics = compute_month_metrics(audits, visits, ctx.month, params, actions, moderation)
+    return MonthContext(ctx.month, params, audits, visits, metrics, actions, moderation)
 
 
 def filter_widgets(ctx: MonthContext, filters: Filters) -> dict[str, Any]:
@@ -182,7 +187,10 @@ def show_trace(ctx: MonthContext, filters: Filters, figure: str) -> None:
     from helpers.pages.display import show_heading, show_paragraphs, show_table
 
     view = explore_context(ctx, filters)
-    traced = trace_figure(figure, TraceSource(view.month, view.params, view.audits, view.visits))
+    source = TraceSource(
+        view.month, view.params, view.audits, view.visits, view.actions, view.moderation
+    )
+    traced = trace_figure(figure, source)
     shown = published_value(view.metrics, figure)
     show_heading(f"Rows behind {figure}", 2)
     show_paragraphs(
