@@ -23,13 +23,19 @@ metrics_path = None
 # %%
 from helpers.pages import actions as page
 from helpers.pages.context import load_context
-from helpers.pages.display import show_heading, show_paragraphs, show_report_table
+from helpers.pages.display import (
+    show_heading,
+    show_paragraphs,
+    show_publication_note,
+    show_report_table,
+)
 from helpers.pages.wording.actions import describe_actions
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 
 # %%
 show_heading(f"Follow-up actions, {ctx.label}", 1)
+show_publication_note(ctx.params)
 show_paragraphs(describe_actions(ctx.metrics, ctx.params))
 
 # %%

@@ -23,7 +23,13 @@ metrics_path = None
 # %%
 from helpers.pages import compliance as page
 from helpers.pages.context import load_context
-from helpers.pages.display import show_figure, show_heading, show_paragraphs, show_report_table
+from helpers.pages.display import (
+    show_figure,
+    show_heading,
+    show_paragraphs,
+    show_publication_note,
+    show_report_table,
+)
 from helpers.pages.wording.compliance import describe_compliance
 from helpers.pages.wording.targets import describe_targets
 
@@ -31,6 +37,7 @@ ctx = load_context(month, audits_path, visits_path, params_path, publication, me
 
 # %%
 show_heading(f"Audit compliance, {ctx.label}", 1)
+show_publication_note(ctx.params)
 show_paragraphs(describe_compliance(ctx.metrics, ctx.params))
 show_paragraphs(
     [t.sentence for t in describe_targets(ctx.metrics, ctx.params) if t.key == "compliance_rate"]

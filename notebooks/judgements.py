@@ -23,7 +23,13 @@ metrics_path = None
 # %%
 from helpers.pages import judgements as page
 from helpers.pages.context import load_context
-from helpers.pages.display import show_figure, show_heading, show_paragraphs, show_report_table
+from helpers.pages.display import (
+    show_figure,
+    show_heading,
+    show_paragraphs,
+    show_publication_note,
+    show_report_table,
+)
 from helpers.pages.wording.judgements import describe_judgements
 from helpers.pages.wording.moderation import describe_moderated_judgements
 
@@ -31,6 +37,7 @@ ctx = load_context(month, audits_path, visits_path, params_path, publication, me
 
 # %%
 show_heading(f"Audit judgements, {ctx.label}", 1)
+show_publication_note(ctx.params)
 show_paragraphs(describe_judgements(ctx.metrics, ctx.params))
 show_paragraphs(describe_moderated_judgements(ctx.metrics, ctx.params))
 

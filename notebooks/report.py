@@ -28,6 +28,7 @@ from helpers.pages.display import (
     show_figure,
     show_heading,
     show_paragraphs,
+    show_publication_note,
     show_report_table,
     show_status,
 )
@@ -45,6 +46,7 @@ theme_figures = themes.compute_theme_figures(ctx)
 
 # %%
 show_heading(f"Monthly audit report, {ctx.label}: {ctx.params.authority}", 1)
+show_publication_note(ctx.params)
 show_heading("Executive summary", 2)
 show_paragraphs(describe_executive_summary(ctx.metrics, ctx.params))
 show_bullets(describe_missing_data(ctx.metrics))

@@ -29,6 +29,7 @@ from helpers.pages.display import (
     show_figure,
     show_heading,
     show_paragraphs,
+    show_publication_note,
     show_report_table,
 )
 
@@ -37,6 +38,7 @@ figures = page.compute_theme_figures(ctx)
 
 # %%
 show_heading(f"Themes, {ctx.label}", 1)
+show_publication_note(ctx.params)
 show_paragraphs(page.describe_theme_changes(ctx, figures))
 show_heading("Concerns", 2)
 show_report_table(page.table_theme_summary(ctx, figures, "concern"))

@@ -23,13 +23,20 @@ metrics_path = None
 # %%
 from helpers.pages import visits as page
 from helpers.pages.context import load_context
-from helpers.pages.display import show_figure, show_heading, show_paragraphs, show_report_table
+from helpers.pages.display import (
+    show_figure,
+    show_heading,
+    show_paragraphs,
+    show_publication_note,
+    show_report_table,
+)
 from helpers.pages.wording.visits import describe_visits
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 
 # %%
 show_heading(f"Children Looked After statutory visits, {ctx.label}", 1)
+show_publication_note(ctx.params)
 show_paragraphs(describe_visits(ctx.metrics, ctx.params))
 
 # %%

@@ -19,6 +19,7 @@ import jsonschema
 import nbformat
 import pandas as pd
 import pytest
+from disclosure_scan import html_text, scan_pack
 from pypdf import PdfReader
 
 from helpers.extracts.demo import write_demo_extracts
@@ -270,31 +271,48 @@ def test_no_table_is_wider_than_an_a4_page(month_dir):
     assert {p.name: t for p, t in too_wide.items() if t} == {}
 
 
-def test_publication_run_hides_small_numbers_excerpts_and_names(demo, tmp_path, month_dir):
+def test_publication_pack_is_separate_audited_and_shows_no_count_of_one_to_four(
+    demo, tmp_path, month_dir
+):
+    # The internal pack is already in place; the publication run must leave it untouched.
+    out = tmp_path / "outputs"
+    shutil.copytree(month_dir, out / MONTH)
+    before = {p.name: p.read_bytes() for p in (out / MONTH).glob("*.*")}
+    formats = "html,pdf" if find_chromium() else "html"
     run_month(
-        tmp_path,
-        demo["audits"],
-        demo["visits"],
-        "--formats",
-        "html",
-        "--publication",
-        "--pages",
-        "report,compliance,actions",
+        out, demo["audits"], demo["visits"], "--formats", formats, "--publication",
         *cycle_files(demo),
-    )
-    published = tmp_path / MONTH
-    assert json.loads((published / "run.json").read_text())["publication"] is True
-    report = (published / "report.html").read_text()
-    assert "[c]" in report
-    assert "redacted excerpts" not in report.lower()
+    )  # fmt: skip
+    published = out / MONTH / "publication"
+    assert {p.name: p.read_bytes() for p in (out / MONTH).glob("*.*")} == before
+    record = json.loads((published / "run.json").read_text())
+    assert record["publication"] is True and record["status"] == "complete"
+    assert record["disclosure_audit"]["exposed"] == 0
+    assert record["disclosure_audit"]["audited"] > 0
+    # No executed notebooks, kernel logs or anything else holding raw rows or counts.
+    assert not list(published.rglob("*.ipynb")) and not list(published.rglob("*.log"))
+    assert not (published / "notebooks").exists()
+
+    case_audit(
+        "send", "--month", MONTH, "--publication", "--dry-run", "--to",
+        "lead@northbrook.example", "--output-dir", str(out),
+    )  # fmt: skip
+    assert (published / f"email-{MONTH}.eml").exists()
+    assert not (out / MONTH / f"email-{MONTH}.eml").exists()
+    assert scan_pack(published) == []
+
     managers = set(load_audits(demo["audits"])["team_manager"])
-    compliance = (published / "compliance.html").read_text()
+    for page in running.PAGES:
+        text = html_text((published / f"{page}.html").read_text())
+        top = text[: text.index("[c] marks") + 200]
+        assert "Publication version" in top and "counts of 1 to 4" in top, page
+        assert [m for m in managers if m in text] == [], page
+        assert "redacted excerpts" not in text.lower()
     actions = (published / "actions.html").read_text()
-    assert [m for m in managers if m in compliance + report + actions] == []
     assert "Overdue by team" in actions and "by owner" not in actions
-    normal = json.loads((month_dir / "metrics.json").read_text())
     public = json.loads((published / "metrics.json").read_text())
-    assert public["scores"] == normal["scores"] and public["publication"] is True
+    jsonschema.validate(public, json.loads(SCHEMA.read_text()))
+    assert public["publication"] is True and "[c]" in json.dumps(public["scores"])
 
 
 def test_same_inputs_give_identical_metrics_and_figures(demo, tmp_path, month_dir):

@@ -6,7 +6,7 @@ import pandas as pd
 
 from helpers.figures.metrics import compute_metrics
 from helpers.pages import compliance, judgements, visits
-from helpers.pages.context import MonthContext
+from helpers.pages.context import MonthContext, make_context
 from helpers.pages.tables import format_columns
 from helpers.settings.params import load_params
 
@@ -14,25 +14,16 @@ from factories import audit, audits_frame, visits_frame
 
 
 def context(audits: pd.DataFrame, visits_: pd.DataFrame | None = None, publication=False):
+    """The page context; in publication mode the publishable set only (no extracts)."""
     params = load_params("2019-06", overrides={"publication": publication})
     metrics = compute_metrics(audits, visits_, "2019-06", params)
-    return MonthContext("2019-06", params, audits, visits_, metrics)
+    return make_context("2019-06", params, audits, visits_, metrics)
 
 
-def test_secondary_suppression_hides_a_second_cell_beside_a_shown_total():
-    frame = pd.DataFrame(
-        {"team": ["A"], "allocated": [12], "returned": [9], "not_returned": [3], "rate": [0.75]}
-    )
-    shown = format_columns(
-        frame,
-        counts=("allocated", "returned", "not_returned"),
-        rates={"rate": "allocated"},
-        publication=True,
-        row_total="allocated",
-        numerators={"rate": "returned"},
-    )
-    # 3 is small; 12 - 9 would give it away, so 9 goes too, and the rate with its numerator.
-    assert shown.iloc[0].tolist() == ["A", "12", "[c]", "[c]", "[c]"]
+def test_tables_pass_what_the_publishable_set_hid_through_unchanged():
+    frame = pd.DataFrame({"team": ["A"], "allocated": [12], "returned": ["[c]"], "rate": ["[c]"]})
+    shown = format_columns(frame, counts=("allocated", "returned"), rates={"rate": "allocated"})
+    assert shown.iloc[0].tolist() == ["A", "12", "[c]", "[c]"]
 
 
 def test_nothing_is_suppressed_outside_publication_mode():
@@ -41,21 +32,23 @@ def test_nothing_is_suppressed_outside_publication_mode():
     assert shown.iloc[0].tolist() == ["4", "3", "75%"]
 
 
-def test_zero_is_shown_and_rate_on_a_small_base_is_hidden():
-    frame = pd.DataFrame({"due": [3], "on_time": [0], "rate": [0.0]})
-    shown = format_columns(
-        frame, counts=("due", "on_time"), rates={"rate": "due"}, publication=True
-    )
-    assert shown.iloc[0].tolist() == ["[c]", "0", "[c]"]
+def test_a_publication_context_holds_no_extracts():
+    ctx = context(audits_frame([audit()] * 6), publication=True)
+    assert ctx.audits is None and ctx.visits is None
+    assert ctx.metrics["disclosure_audit"]["exposed"] == 0
 
 
-def test_compliance_by_team_in_publication_mode_hides_small_teams():
-    rows = [audit(team="0-12 East") for _ in range(10)] + [audit(team="CWAD", returned=False)]
-    rows += [audit(team="CWAD") for _ in range(2)]
-    table = compliance.table_compliance_by_team(context(audits_frame(rows), publication=True))
-    cwad = table.frame.set_index("Team").loc["CWAD"]
-    assert cwad.tolist() == ["[c]", "[c]", "[c]", "[c]"]
-    assert table.frame.set_index("Team").loc["0-12 East", "Rate"] == "100%"
+def test_team_compliance_cannot_be_worked_out_by_subtracting_shown_teams_from_the_total():
+    # Seen: one team all [c], every other team shown, and the month's total shown.
+    rows = [audit(team="0-12 East") for _ in range(10)] + [audit(team="0-12 West")] * 8
+    rows += [audit(team="CWAD", returned=False)] + [audit(team="CWAD")] * 2
+    ctx = context(audits_frame(rows), publication=True)
+    teams = compliance.table_compliance_by_team(ctx).frame.set_index("Team")
+    summary = compliance.table_compliance_summary(ctx).frame.iloc[0]
+    assert teams.loc["CWAD"].tolist() == ["[c]", "[c]", "[c]", "[c]"]
+    for column in ("Allocated", "Returned"):
+        hidden = (teams[column] == "[c]").sum()
+        assert hidden >= 2 or summary[column] == "[c]", column
 
 
 def test_judgement_table_shows_count_and_share_and_hides_small_ones_in_publication():

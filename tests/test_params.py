@@ -79,4 +79,16 @@ def test_extra_params_file_and_overrides_are_laid_last(tmp_path):
     extra = tmp_path / "extra.yaml"
     extra.write_text("authority: Testshire Council\n", encoding="utf-8")
     params = load_params("2019-06", extra, {"publication": True})
-    assert params.authority == "Testshire Council" and params.publication is True
+    assert params.authority == "Testshire Council" and params.publication == True  # noqa: E712
+
+
+def test_publication_threshold_is_a_parameter_and_true_still_means_on(tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("publication:\n  enabled: true\n  threshold: 10\n", encoding="utf-8")
+    params = load_params("2019-06", extra)
+    assert params.publication and params.publication.threshold == 10
+    assert load_params("2019-06").publication.threshold == 5
+    assert not load_params("2019-06").publication
+    flag = tmp_path / "flag.yaml"
+    flag.write_text("publication: true\n", encoding="utf-8")
+    assert load_params("2019-06", flag).publication.enabled is True

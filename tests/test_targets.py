@@ -93,7 +93,7 @@ def test_publication_hides_a_status_that_would_reveal_a_small_count() -> None:
 
 
 def test_publication_hides_a_rate_on_a_small_base() -> None:
-    metrics = make_metrics(compliance=(4, 3), publication=True)
+    metrics = make_metrics(compliance=(4, 3), cut=make_cut(3, 6.9, (0, 3, 0, 0)), publication=True)
     status = by_key(describe_targets(metrics, make_params()))["compliance_rate"]
     assert (status.actual, status.status) == ("[c]", "suppressed")
     assert "75%" not in status.sentence

@@ -18,6 +18,7 @@ from helpers.figures import visits as visit_figures
 from helpers.figures.actions import compute_actions
 from helpers.figures.moderation import compute_moderation
 from helpers.figures.selection import in_months, in_segment, segment_period
+from helpers.settings.contract import GOOD_OR_BETTER
 from helpers.settings.params import Params
 from helpers.settings.periods import previous_month, reporting_year_start
 
@@ -37,6 +38,9 @@ def compute_cut(audits: pd.DataFrame, first: str, last: str) -> dict[str, Any]:
         "domain_means": scores.compute_domain_means(chosen),
         "judgement_counts": counts,
         "judgement_shares": judgements.compute_judgement_shares(counts),
+        # Printed in the judgements table and the narrative; the disclosure audit needs it too.
+        "good_or_better": sum(counts[g] for g in GOOD_OR_BETTER),
+        "good_or_better_share": judgements.good_or_better_share(counts),
     }
 
 
@@ -89,7 +93,7 @@ def compute_metrics(
         "previous_month": previous,
         "reporting_year_start": reporting_year_start(month),
         "first_data_month": first,
-        "publication": params.publication,
+        "publication": bool(params.publication),
         "compliance": {
             "allocated": this["allocated"],
             "returned": this["returned"],

@@ -1,4 +1,8 @@
-"""The compliance page: how many allocated audits were returned, by team and manager, over time."""
+"""The compliance page: how many allocated audits were returned, by team and manager, over time.
+
+Every table and chart reads the month's figures (`ctx.metrics`) and page tables (`ctx.table`), so
+in publication mode they show the publishable set and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import pandas as pd
 
 from helpers.figures import compliance
 from helpers.pages.charts import plots as charts
-from helpers.pages.context import MonthContext
+from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
 from helpers.settings.periods import month_label, parse_month
 
@@ -24,13 +28,7 @@ def table_compliance_summary(ctx: MonthContext) -> Table:
             {"Month": month_label(ctx.previous), **_figures(ctx.metrics["compliance"]["previous"])},
         ]
     )
-    shown = format_columns(
-        rows,
-        counts=("Allocated", "Returned"),
-        rates={"Rate": "Allocated"},
-        publication=ctx.publication,
-        numerators={"Rate": "Returned"},
-    )
+    shown = format_columns(rows, counts=("Allocated", "Returned"), rates={"Rate": "Allocated"})
     return Table(
         shown, f"Audits allocated and returned, {month_label(ctx.month)} and the month before"
     )
@@ -44,14 +42,20 @@ def _figures(figures: dict) -> dict:
     }
 
 
-def chart_compliance_trend(ctx: MonthContext) -> charts.Chart:
+def compliance_trend(ctx: MonthContext) -> pd.DataFrame:
+    """The trend window's months from metrics: allocated, returned, rate ("[c]" when hidden)."""
     first, last = trend_window(ctx)
-    trend = compliance.compute_compliance_trend(ctx.audits, first, last)
+    trend = pd.DataFrame(ctx.metrics["compliance"]["trend"])
+    return trend[(trend["month"] >= first) & (trend["month"] <= last)].reset_index(drop=True)
+
+
+def chart_compliance_trend(ctx: MonthContext) -> charts.Chart:
+    trend = with_hidden_flags(compliance_trend(ctx), ["rate"])
     return charts.plot_compliance_trend(trend, ctx.month, ctx.params.targets.compliance_rate)
 
 
 def compliance_by_team(ctx: MonthContext) -> pd.DataFrame:
-    return compliance.compute_compliance_by(ctx.audits, ctx.month, "team")
+    return ctx.table("compliance_by_team")
 
 
 def table_compliance_by_team(ctx: MonthContext) -> Table:
@@ -65,20 +69,15 @@ def table_compliance_by_team(ctx: MonthContext) -> Table:
         }
     )
     shown = format_columns(
-        by_team,
-        counts=("Allocated", "Returned", "Not returned"),
-        rates={"Rate": "Allocated"},
-        publication=ctx.publication,
-        row_total="Allocated",
-        numerators={"Rate": "Returned"},
+        by_team, counts=("Allocated", "Returned", "Not returned"), rates={"Rate": "Allocated"}
     )
     return Table(shown, f"Audit compliance by team, {month_label(ctx.month)}, lowest rate first")
 
 
 def chart_compliance_by_team(ctx: MonthContext) -> charts.Chart:
-    return charts.plot_compliance_by_team(
-        compliance_by_team(ctx), ctx.month, ctx.params.targets.compliance_rate
-    )
+    # A team with any figure hidden is drawn as [c] whole: its label would give the rest away.
+    by_team = with_hidden_flags(compliance_by_team(ctx), ["allocated", "returned", "rate"])
+    return charts.plot_compliance_by_team(by_team, ctx.month, ctx.params.targets.compliance_rate)
 
 
 def table_follow_up(ctx: MonthContext) -> Table | None:

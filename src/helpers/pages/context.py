@@ -3,12 +3,15 @@
 A notebook's `parameters` cell names the month and, optionally, files; `load_context` turns them into
 one `MonthContext`. Run by the runner, the extracts arrive already loaded and validated (Parquet);
 opened by an analyst in JupyterLab, the defaults read the demo extracts named in `params/`.
+
+In publication mode a context holds no extracts: only the publishable set (metrics with "[c]"
+and the page tables, helpers.safe.publishable), so no page can show a raw count.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +20,14 @@ from helpers.extracts.cycle import cycle_paths, load_cycle_extracts
 from helpers.extracts.loading import load_audits, load_visits, read_cached_frame
 from helpers.figures.metrics import compute_metrics
 from helpers.figures.moderation import apply_moderation
+from helpers.figures.tables import compute_page_tables
+from helpers.safe.publishable import (
+    compute_publishable,
+    publishable_metrics,
+    tables_from_metrics,
+)
 from helpers.safe.safety import strip_frame_controls
+from helpers.settings.formatting import is_hidden
 from helpers.settings.params import Params, ParamsError, load_params
 from helpers.settings.periods import month_label, parse_month, previous_month
 
@@ -26,11 +36,20 @@ from helpers.settings.periods import month_label, parse_month, previous_month
 class MonthContext:
     month: str
     params: Params
-    audits: pd.DataFrame
-    visits: pd.DataFrame | None  # None: no visits extract was given for this run
+    audits: pd.DataFrame | None  # None in publication mode: pages read `metrics` and `tables`
+    visits: pd.DataFrame | None  # None: no visits extract was given (or publication mode)
     metrics: dict  # the month's figures, as written to metrics.json
     actions: pd.DataFrame | None = None  # None: no actions extract for this run
     moderation: pd.DataFrame | None = None  # None: no moderation extract for this run
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # helpers.figures.tables
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        """A page table by name (None when the month has none, e.g. no visits extract)."""
+        if name not in self.tables and self.audits is not None:
+            self.tables.update(
+                compute_page_tables(self.audits, self.visits, self.month, self.params)
+            )
+        return self.tables.get(name)
 
     @property
     def previous(self) -> str:
@@ -42,7 +61,17 @@ class MonthContext:
 
     @property
     def publication(self) -> bool:
-        return self.params.publication
+        return bool(self.params.publication)
+
+
+def with_hidden_flags(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """`frame` for a chart: a `suppressed` flag on rows with any "[c]" among `columns`, and
+    those columns numeric (a hidden value becomes NaN, so no chart can draw or word it)."""
+    hidden = pd.Series(False, index=frame.index)
+    for column in columns:
+        hidden |= frame[column].map(is_hidden)
+    numbers = {c: pd.to_numeric(frame[c].where(~hidden), errors="coerce") for c in columns}
+    return frame.assign(**numbers, suppressed=hidden)
 
 
 def load_run_params(
@@ -54,7 +83,7 @@ def load_run_params(
     else:
         params = load_params(month, params_path)
     if publication is not None and publication != params.publication:
-        params = params.model_copy(update={"publication": publication})
+        params = params.model_copy(update={"publication": params.publication.turned(publication)})
     return params
 
 
@@ -72,6 +101,10 @@ def load_context(
     """
     parse_month(month)
     params = load_run_params(month, params_path, publication)
+    if params.publication and metrics_path is not None:
+        published = json.loads(Path(metrics_path).read_text(encoding="utf-8"))
+        if "tables" in published:  # the runner's publishable metrics.json: no extracts needed
+            return publication_context(month, params, published)
     audits_file = audits_path or params.data.audits
     if audits_file is None:
         raise ParamsError(
@@ -88,11 +121,32 @@ def load_context(
     actions, moderation = load_cycle_extracts(chosen["actions"], chosen["moderation"], audits)
     actions = None if actions is None else strip_frame_controls(actions)
     audits = apply_moderation(audits, moderation)
-    if metrics_path is not None:
-        metrics = json.loads(Path(metrics_path).read_text(encoding="utf-8"))
-    else:
+    metrics = json.loads(Path(metrics_path).read_text(encoding="utf-8")) if metrics_path else None
+    return make_context(month, params, audits, visits, metrics, actions, moderation)
+
+
+def make_context(
+    month: str,
+    params: Params,
+    audits: pd.DataFrame,
+    visits: pd.DataFrame | None,
+    metrics: dict | None = None,
+    actions: pd.DataFrame | None = None,
+    moderation: pd.DataFrame | None = None,
+) -> MonthContext:
+    """The context for `month`: figures computed when not given; in publication mode the
+    publishable set only, the extracts dropped."""
+    if metrics is None:
         metrics = compute_month_metrics(audits, visits, month, params, actions, moderation)
-    return MonthContext(month, params, audits, visits, metrics, actions, moderation)
+    if not params.publication:
+        return MonthContext(month, params, audits, visits, metrics, actions, moderation)
+    publishable = compute_publishable(audits, visits, metrics, params)
+    return publication_context(month, params, publishable_metrics(publishable))
+
+
+def publication_context(month: str, params: Params, metrics: dict) -> MonthContext:
+    """A publication page's context: the pack's metrics.json and nothing else."""
+    return MonthContext(month, params, None, None, metrics, tables=tables_from_metrics(metrics))
 
 
 def _load(path: str | Path, loader) -> pd.DataFrame:

@@ -25,7 +25,9 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from helpers.pages.charts.plots import Chart
+from helpers.safe.notice import describe_publication_note
 from helpers.settings.formatting import NOT_AVAILABLE, SUPPRESSED
+from helpers.settings.params import Params
 
 Status = Literal["met", "not met", "no target", "no data", "suppressed"]
 STATUS_TEXT: dict[str, str] = {
@@ -182,6 +184,19 @@ def show_table(df: pd.DataFrame, caption: str, *, index: bool = False) -> None:
 
 def render_paragraphs(paragraphs: list[str]) -> str:
     return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
+def show_publication_note(params: Params) -> None:
+    """Near the top of every publication page: which version this is and what [c] means."""
+    if not params.publication:
+        return
+    note = describe_publication_note(params.publication.threshold)
+    _display(
+        {
+            "text/html": f'<p class="publication-note"><strong>{escape(note)}</strong></p>',
+            "text/plain": note,
+        }
+    )
 
 
 def show_paragraphs(paragraphs: list[str]) -> None:

@@ -4,54 +4,36 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.figures import judgements
 from helpers.pages.charts import plots as charts
 from helpers.pages.compliance import trend_window
-from helpers.pages.context import MonthContext
+from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
-from helpers.safe.suppression import suppress_table
-from helpers.settings.contract import GOOD_OR_BETTER, GRADES
-from helpers.settings.formatting import SUPPRESSED, fmt_count, fmt_rate
+from helpers.pages.wording.lookups import good_or_better
+from helpers.settings.contract import GRADES
+from helpers.settings.formatting import SUPPRESSED, fmt_count, fmt_rate, is_hidden
 from helpers.settings.periods import month_label
 
 
-def _hidden_counts(cuts: dict[str, dict]) -> pd.DataFrame:
-    """True where publication mode hides a grade's count, totals (n) taken into account."""
-    counts = pd.DataFrame(
-        {
-            label: [*(cut["judgement_counts"][g] for g in GRADES), cut["n"]]
-            for label, cut in cuts.items()
-        },
-        index=[*GRADES, "n"],
-    )
-    return suppress_table(counts, list(cuts), column_total_row="n").mask
+def _cell(count: object, share: object) -> str:
+    """`15 (52%)`; "[c]" when the publishable set hides the count."""
+    if is_hidden(count):
+        return SUPPRESSED
+    return f"{fmt_count(count)} ({fmt_rate(share)})"
 
 
 def table_judgements(ctx: MonthContext) -> Table:
-    """Count and share of each grade for the month, the month before and each segment.
-
-    In publication mode a hidden count hides its share too, since n is shown.
-    """
+    """Count and share of each grade for the month, the month before and each segment."""
     cuts = {
         month_label(ctx.previous): ctx.metrics["scores"]["previous_month"],
         month_label(ctx.month): ctx.metrics["scores"]["month"],
     }
     for name, cut in ctx.metrics["segments"].items():
         cuts[f"{name}, {month_label(cut['from'])} to {month_label(cut['to'])}"] = cut
-    hidden = _hidden_counts(cuts) if ctx.publication else None
     table = pd.DataFrame({"Grade": [*GRADES, "Good or better"]})
     for label, cut in cuts.items():
-        counts = {**cut["judgement_counts"]}
-        counts["Good or better"] = sum(counts[g] for g in GOOD_OR_BETTER)
-        cells = []
-        for row in table["Grade"]:
-            share = counts[row] / cut["n"] if cut["n"] else None
-            grades = GOOD_OR_BETTER if row == "Good or better" else (row,)
-            if hidden is not None and (cut["n"] < 5 or hidden.loc[list(grades), label].any()):
-                cells.append(SUPPRESSED)
-            else:
-                cells.append(f"{fmt_count(counts[row])} ({fmt_rate(share)})")
-        table[f"{label} (n={fmt_count(cut['n'], ctx.publication)})"] = cells
+        cells = {g: (cut["judgement_counts"][g], cut["judgement_shares"][g]) for g in GRADES}
+        cells["Good or better"] = good_or_better(cut)
+        table[f"{label} (n={fmt_count(cut['n'])})"] = [_cell(*cells[r]) for r in table["Grade"]]
     return Table(
         table,
         f"Overall judgements: number of audits (share), {month_label(ctx.month)}, "
@@ -60,23 +42,28 @@ def table_judgements(ctx: MonthContext) -> Table:
 
 
 def judgement_trend(ctx: MonthContext) -> pd.DataFrame:
+    """Long frame month, grade, count over the trend window, from metrics ("[c]" when hidden)."""
     first, last = trend_window(ctx)
-    return judgements.compute_judgement_trend(ctx.audits, first, last)
+    rows = [
+        {"month": entry["month"], "grade": grade, "count": entry["counts"][grade]}
+        for entry in ctx.metrics["judgements"]["trend"]
+        if first <= entry["month"] <= last
+        for grade in GRADES
+    ]
+    return pd.DataFrame(rows, columns=["month", "grade", "count"])
 
 
 def chart_judgement_trend(ctx: MonthContext) -> charts.Chart:
-    trend = judgement_trend(ctx)
-    if ctx.publication:
-        trend = trend.assign(suppressed=trend["count"].between(1, 4))
-    return charts.plot_judgement_trend(trend, ctx.month)
+    return charts.plot_judgement_trend(
+        with_hidden_flags(judgement_trend(ctx), ["count"]), ctx.month
+    )
 
 
 def table_judgement_trend(ctx: MonthContext) -> Table:
     wide = judgement_trend(ctx).pivot(index="month", columns="grade", values="count")
     wide = wide.reindex(columns=list(GRADES)).reset_index()
-    wide["Total"] = wide[list(GRADES)].sum(axis=1)
+    returned = {e["month"]: e["n"] for e in ctx.metrics["scores"]["trend"]}
+    wide["Total"] = wide["month"].map(returned)
     wide["month"] = wide["month"].map(month_label)
-    shown = format_columns(
-        wide, counts=(*GRADES, "Total"), publication=ctx.publication, row_total="Total"
-    )
+    shown = format_columns(wide, counts=(*GRADES, "Total"))
     return Table(shown.rename(columns={"month": "Month"}), "Judgements by month")

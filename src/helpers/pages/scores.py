@@ -1,4 +1,8 @@
-"""The scores page: domain means, the overall mean, its trend, segments and the spread of scores."""
+"""The scores page: domain means, the overall mean, its trend, segments and the spread of scores.
+
+Tables and charts read `ctx.metrics` and `ctx.table`, so a publication page shows only the
+publishable set; a hidden mean or count is "[c]" and is neither drawn nor worded.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,12 @@ import pandas as pd
 from helpers.figures import scores
 from helpers.figures.selection import in_months
 from helpers.pages.charts import plots as charts
+from helpers.pages.charts.style import withheld
 from helpers.pages.compliance import trend_window
-from helpers.pages.context import MonthContext
+from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
 from helpers.settings.contract import DOMAINS
-from helpers.settings.formatting import fmt_score
+from helpers.settings.formatting import SUPPRESSED, fmt_count, fmt_score, is_hidden
 from helpers.settings.periods import month_label
 
 
@@ -19,17 +24,26 @@ def _labels(ctx: MonthContext) -> dict[str, str]:
     return {d: ctx.params.short_label(d) for d in DOMAINS}
 
 
+def _numeric(means: dict) -> dict:
+    return {d: None if is_hidden(v) else v for d, v in means.items()}
+
+
 def domain_means(ctx: MonthContext) -> pd.DataFrame:
+    """Domain means this month and last, with `suppressed` where the set hides a month's means."""
     cuts = ctx.metrics["scores"]
-    return scores.table_domain_means(
-        cuts["month"]["domain_means"], cuts["previous_month"]["domain_means"], _labels(ctx)
-    )
+    now, before = cuts["month"]["domain_means"], cuts["previous_month"]["domain_means"]
+    table = scores.table_domain_means(_numeric(now), _numeric(before), _labels(ctx))
+    table["suppressed"] = [is_hidden(now[d]) or is_hidden(before[d]) for d in DOMAINS]
+    return table
 
 
 def table_domain_means(ctx: MonthContext) -> Table:
     """Each domain and the overall mean, this month and last, in report order."""
     cuts = ctx.metrics["scores"]
-    means = domain_means(ctx)[["label", "previous_month", "this_month"]]
+    means = domain_means(ctx)[["label", "previous_month", "this_month"]].astype(object)
+    for column, cut in (("previous_month", "previous_month"), ("this_month", "month")):
+        hidden = [is_hidden(cuts[cut]["domain_means"][d]) for d in DOMAINS]
+        means[column] = means[column].where(~pd.Series(hidden), SUPPRESSED)
     overall = pd.DataFrame(
         [
             {
@@ -39,17 +53,22 @@ def table_domain_means(ctx: MonthContext) -> Table:
             }
         ]
     )
-    table = pd.concat([means, overall], ignore_index=True).astype(
-        {"previous_month": float, "this_month": float}
+    table = pd.concat([means, overall], ignore_index=True)
+    numbers = table[["this_month", "previous_month"]].map(
+        lambda v: float("nan") if is_hidden(v) or v is None else float(v)
     )
-    table["change"] = table["this_month"] - table["previous_month"]
+    hidden = table[["this_month", "previous_month"]].map(is_hidden).any(axis=1)
+    table["change"] = numbers["this_month"] - numbers["previous_month"]
     shown = format_columns(table, scores=("previous_month", "this_month", "change"))
-    shown["change"] = [_signed(v) for v in table["change"]]
+    shown["change"] = [
+        SUPPRESSED if h else _signed(v) for h, v in zip(hidden, table["change"], strict=True)
+    ]
     shown = shown.rename(
         columns={
             "label": "Domain",
-            "previous_month": f"{month_label(ctx.previous)} (n={cuts['previous_month']['n']})",
-            "this_month": f"{month_label(ctx.month)} (n={cuts['month']['n']})",
+            "previous_month": f"{month_label(ctx.previous)} "
+            f"(n={fmt_count(cuts['previous_month']['n'])})",
+            "this_month": f"{month_label(ctx.month)} (n={fmt_count(cuts['month']['n'])})",
             "change": "Change",
         }
     )
@@ -72,17 +91,15 @@ def chart_domain_means(ctx: MonthContext) -> charts.Chart:
 def chart_score_trend(ctx: MonthContext) -> charts.Chart:
     first, _ = trend_window(ctx)
     trend = pd.DataFrame(ctx.metrics["scores"]["trend"])
-    trend = trend[trend["month"] >= first].astype({"overall_mean": float})
+    trend = with_hidden_flags(trend[trend["month"] >= first], ["overall_mean", "n"])
     return charts.plot_score_trend(trend, ctx.month)
 
 
 def table_score_trend(ctx: MonthContext) -> Table:
     """Every month in the data, so records ("highest since ...") can be checked by eye."""
-    trend = pd.DataFrame(ctx.metrics["scores"]["trend"]).astype({"overall_mean": float})
+    trend = pd.DataFrame(ctx.metrics["scores"]["trend"])
     trend["month"] = trend["month"].map(month_label)
-    shown = format_columns(
-        trend, counts=("n",), scores=("overall_mean",), publication=ctx.publication
-    )
+    shown = format_columns(trend, counts=("n",), scores=("overall_mean",))
     shown = shown.rename(
         columns={"month": "Month", "n": "Audits returned", "overall_mean": "Average score"}
     )
@@ -97,14 +114,14 @@ def table_segments(ctx: MonthContext) -> Table | None:
     if not ctx.metrics["segments"]:
         return None
     month_cut = ctx.metrics["scores"]["month"]
-    columns = {f"{month_label(ctx.month)} (n={month_cut['n']})": month_cut}
+    columns = {f"{month_label(ctx.month)} (n={fmt_count(month_cut['n'])})": month_cut}
     for name, cut in ctx.metrics["segments"].items():
         period = (
             month_label(cut["from"])
             if cut["from"] == cut["to"]
             else (f"{month_label(cut['from'])} to {month_label(cut['to'])}")
         )
-        columns[f"{name}, {period} (n={cut['n']})"] = cut
+        columns[f"{name}, {period} (n={fmt_count(cut['n'])})"] = cut
     labels = _labels(ctx)
     rows = [
         {"Domain": labels[d], **{k: c["domain_means"][d] for k, c in columns.items()}}
@@ -113,7 +130,7 @@ def table_segments(ctx: MonthContext) -> Table | None:
     rows.append(
         {"Domain": "All seven domains", **{k: c["overall_mean"] for k, c in columns.items()}}
     )
-    table = pd.DataFrame(rows).astype({k: float for k in columns})
+    table = pd.DataFrame(rows)
     return Table(
         format_columns(table, scores=tuple(columns)), "Average score by domain for each segment"
     )
@@ -125,16 +142,18 @@ def score_distribution(ctx: MonthContext) -> pd.DataFrame:
 
 
 def chart_score_distribution(ctx: MonthContext) -> charts.Chart:
+    """The spread of scores; in publication mode a sentence pointing to the bands table, since
+    shares of a domain's scores would give its hidden band counts away."""
+    if ctx.publication:
+        return withheld(
+            "Chart of the spread of scores",
+            "The spread of scores is not charted in the publication version: see the table of "
+            "score bands, where small counts are shown as [c].",
+        )
     return charts.plot_score_distribution(score_distribution(ctx), ctx.month)
 
 
 def table_score_bands(ctx: MonthContext) -> Table:
-    bands = scores.table_score_bands(score_distribution(ctx))
-    bands["Scores"] = bands[list(scores.SCORE_BANDS)].sum(axis=1)
-    shown = format_columns(
-        bands,
-        counts=(*scores.SCORE_BANDS, "Scores"),
-        publication=ctx.publication,
-        row_total="Scores",
-    )
+    bands = ctx.table("score_bands").drop(columns="domain")
+    shown = format_columns(bands, counts=(*scores.SCORE_BANDS, "Scores"))
     return Table(shown, f"How many scores fell in each band, by domain, {month_label(ctx.month)}")

@@ -14,6 +14,7 @@ from helpers.figures.selection import in_months
 from helpers.figures.theme_coder import load_run_coder
 from helpers.figures.theme_matching import match_themes
 from helpers.pages.charts import plots as charts
+from helpers.pages.charts.style import withheld
 from helpers.pages.compliance import trend_window
 from helpers.pages.context import MonthContext
 from helpers.pages.tables import Table, format_columns
@@ -21,7 +22,7 @@ from helpers.pages.wording.phrases import join_words
 from helpers.pages.wording.shown import count_noun
 from helpers.safe.redaction import build_redactor
 from helpers.settings.contract import DOMAINS
-from helpers.settings.formatting import fmt_count
+from helpers.settings.formatting import SUPPRESSED, fmt_count, is_hidden
 from helpers.settings.periods import month_label, months_between
 
 
@@ -35,10 +36,51 @@ class ThemeFigures:
     summary: pd.DataFrame
 
 
+def published_theme_summary(ctx: MonthContext, codebook: Codebook) -> pd.DataFrame:
+    """The theme summary from the publishable set's counts (publication mode has no comments).
+
+    Only this month and last are known, so a theme seen this month but not last is "no earlier
+    data"; a hidden count ("[c]") is 1 or more.
+    """
+    counts, returned = ctx.metrics["themes"], ctx.metrics["themes"]["returned"]
+    rows = []
+    for theme in codebook.themes:
+        now = counts["month"].get(theme.id, 0)
+        before = counts.get("previous_month", {}).get(theme.id, 0)
+        hidden = is_hidden(now) or is_hidden(returned)
+        rows.append(
+            {
+                "theme_id": theme.id,
+                "label": theme.label,
+                "kind": theme.kind,
+                "audits": now,
+                "audits_previous": before,
+                "share": SUPPRESSED if hidden else (now / returned if returned else None),
+                "domains": [],
+                "status": themes.theme_status(
+                    1 if is_hidden(now) else now, 1 if is_hidden(before) else before, 0, False
+                ),
+                "months_seen": None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _seen(counts: pd.Series) -> pd.Series:
+    """Counts above 0; a hidden count ("[c]") is 1 or more."""
+    return counts.map(lambda v: is_hidden(v) or v > 0).astype(bool)
+
+
 def compute_theme_figures(ctx: MonthContext) -> ThemeFigures:
-    """Match the comments of the trend window once; every table and chart of the page reads this."""
+    """Match the comments of the trend window once; every table and chart of the page reads this.
+
+    In publication mode there are no comments to match: the summary comes from the publishable set.
+    """
     coder = load_run_coder(ctx.params)
     codebook = coder.codebook
+    if ctx.publication:
+        empty = pd.DataFrame()
+        return ThemeFigures(codebook, empty, empty, published_theme_summary(ctx, codebook))
     first, last = trend_window(ctx)
     window = in_months(ctx.audits, min(first, ctx.previous), last)
     matches = match_themes(window, codebook, coder.code)
@@ -89,15 +131,11 @@ def table_theme_summary(ctx: MonthContext, figures: ThemeFigures, kind: str | No
     )
     if kind is not None:
         table = table.drop(columns="Kind")
-    returned = ctx.metrics["themes"]["returned"]
-    table["_base"] = returned
     shown = format_columns(
-        table,
-        counts=("This month", "Last month"),
-        rates={"Share of returned audits": "_base"},
-        publication=ctx.publication,
-        numerators={"Share of returned audits": "This month"},
-    ).drop(columns="_base")
+        table, counts=("This month", "Last month"), rates={"Share of returned audits": None}
+    )
+    if ctx.publication:  # drawn from the comments, which a publication page never sees
+        shown = shown.drop(columns=[c for c in shown.columns if c.startswith(("Months", "Where"))])
     what = KIND_NAMES.get(kind, "Themes") if kind else "Themes"
     return Table(
         shown.reset_index(drop=True),
@@ -110,12 +148,12 @@ def describe_theme_changes(ctx: MonthContext, figures: ThemeFigures) -> list[str
     then the strengths, kept apart so a strength is never read as something to fix."""
     summary = figures.summary
     concerns = summary[summary["kind"] == CONCERN]
-    strengths = summary[(summary["kind"] == STRENGTH) & (summary["audits"] > 0)]
+    strengths = summary[(summary["kind"] == STRENGTH) & _seen(summary["audits"])]
 
     def names(rows: pd.DataFrame) -> str:
         return join_words(
             [
-                f"{r.label} ({count_noun(int(r.audits), 'audit', ctx.publication)})"
+                f"{r.label} ({count_noun(r.audits, 'audit', ctx.publication)})"
                 for r in rows.itertuples()
             ]
         )
@@ -130,7 +168,7 @@ def describe_theme_changes(ctx: MonthContext, figures: ThemeFigures) -> list[str
         rows = concerns[concerns["status"] == status]
         if len(rows):
             sentences.append(f"{opening}: {names(rows)}.")
-    gone = concerns[(concerns["audits"] == 0) & (concerns["audits_previous"] > 0)]
+    gone = concerns[~_seen(concerns["audits"]) & _seen(concerns["audits_previous"])]
     if len(gone):
         sentences.append(
             f"Not seen this month, after last month: {join_words(gone['label'].tolist())}."
@@ -154,6 +192,12 @@ def describe_statuses() -> list[str]:
 def chart_theme_trend(ctx: MonthContext, figures: ThemeFigures) -> charts.Chart:
     """Share of each month's returned audits showing each theme, so months with more audits do
     not look worse; the number of audits each month is shown under it."""
+    if ctx.publication:
+        return withheld(
+            "Heatmap of themes by month",
+            "The themes heatmap is not shown in the publication version: the tables give this "
+            "month's and last month's counts.",
+        )
     months = months_between(*trend_window(ctx))
     counts = themes.compute_theme_counts(figures.matches, figures.window, months, figures.codebook)
     returned = themes.returned_per_month(figures.window, months)
@@ -164,8 +208,6 @@ def chart_theme_trend(ctx: MonthContext, figures: ThemeFigures) -> charts.Chart:
     long["theme_label"] = long["theme_id"].map(labels)
     long["returned"] = long["month"].map(returned)
     long["kind"] = long["theme_id"].map(figures.codebook.kinds)
-    if ctx.publication:
-        long["suppressed"] = long["audits"].between(1, 4)
     return charts.plot_theme_heatmap(long[[c for c in long.columns if c != "theme_id"]], ctx.month)
 
 
@@ -202,6 +244,8 @@ def theme_excerpts(ctx: MonthContext, figures: ThemeFigures) -> list[tuple[str, 
 
 
 def describe_unmatched(ctx: MonthContext, figures: ThemeFigures) -> list[str]:
+    if ctx.publication:
+        return ["Comments that match no theme are counted in the internal version only."]
     """What "matched no theme" means for the reader, with the counts."""
     counts = themes.compute_unmatched(figures.window, figures.matches, ctx.month)
     if not counts["audits_with_text"]:

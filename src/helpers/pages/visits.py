@@ -7,7 +7,7 @@ import pandas as pd
 from helpers.figures import visits
 from helpers.pages.charts import plots as charts
 from helpers.pages.compliance import trend_window
-from helpers.pages.context import MonthContext
+from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
 from helpers.settings.periods import month_label, reporting_year_start
 
@@ -17,13 +17,7 @@ _RATES = {"on_time_rate": "On time %", "late_rate": "Late %", "not_done_rate": "
 
 def _shown(frame: pd.DataFrame, first_column: str, ctx: MonthContext) -> pd.DataFrame:
     shown = format_columns(
-        frame,
-        counts=tuple(_COUNTS),
-        rates=dict.fromkeys(_RATES, "due"),
-        publication=ctx.publication,
-        rate_places=2,
-        row_total="due",
-        numerators={f"{outcome}_rate": outcome for outcome in visits.OUTCOMES},
+        frame, counts=tuple(_COUNTS), rates=dict.fromkeys(_RATES, "due"), rate_places=2
     )
     order = [
         first_column,
@@ -56,26 +50,31 @@ def chart_year_to_date(ctx: MonthContext) -> charts.Chart | None:
         return None
     table = visits.table_visits_year_to_date(ctx.metrics["visits"]["year_to_date"])
     table = table.rename(columns={"period": "period_label"})
+    table = with_hidden_flags(table, [*visits.OUTCOMES, *_RATES, "due"])
     return charts.plot_visits_ytd(table, ctx.params.targets.visits_on_time_rate)
 
 
-def visits_trend(ctx: MonthContext) -> pd.DataFrame:
+def visits_trend(ctx: MonthContext) -> pd.DataFrame | None:
+    """Visits by the month they fell due over the trend window (None without a visits extract)."""
+    trend = ctx.table("visits_trend")
+    if trend is None:
+        return None
     first, last = trend_window(ctx)
-    return visits.compute_visits_trend(ctx.visits, first, last)
+    return trend[(trend["month"] >= first) & (trend["month"] <= last)].reset_index(drop=True)
 
 
 def chart_visits_trend(ctx: MonthContext) -> charts.Chart | None:
-    if ctx.visits is None:
+    trend = visits_trend(ctx)
+    if trend is None:
         return None
-    return charts.plot_visits_trend(
-        visits_trend(ctx), ctx.month, ctx.params.targets.visits_on_time_rate
-    )
+    trend = with_hidden_flags(trend, [*visits.OUTCOMES, *_RATES, "due"])
+    return charts.plot_visits_trend(trend, ctx.month, ctx.params.targets.visits_on_time_rate)
 
 
 def table_visits_trend(ctx: MonthContext) -> Table | None:
-    if ctx.visits is None:
-        return None
     trend = visits_trend(ctx)
+    if trend is None:
+        return None
     trend["month"] = trend["month"].map(month_label)
     return Table(
         _shown(trend, "month", ctx).rename(columns={"month": "Month due"}),
@@ -84,10 +83,10 @@ def table_visits_trend(ctx: MonthContext) -> Table | None:
 
 
 def table_visits_by_team(ctx: MonthContext) -> Table | None:
-    if ctx.visits is None:
+    by_team = ctx.table("visits_by_team")
+    if by_team is None:
         return None
     first = reporting_year_start(ctx.month)
-    by_team = visits.compute_visits_by_team(ctx.visits, first, ctx.month)
     return Table(
         _shown(by_team, "team", ctx).rename(columns={"team": "Team"}),
         f"Statutory visits by team, {month_label(first)} to {month_label(ctx.month)}, "

@@ -315,9 +315,8 @@ def run(
     if unknown or not chosen_formats:
         raise fail(f"--formats takes html and/or pdf, not {formats!r}", 2)
     try:
-        settings = load_params(
-            months[-1], params, {"publication": True} if publication else None, params_dir
-        )
+        overrides = {"publication": {"enabled": True}} if publication else None
+        settings = load_params(months[-1], params, overrides, params_dir)
         coder = running.load_run_coder(settings)
     except ParamsError as error:
         raise fail(str(error), 2) from None
@@ -393,7 +392,8 @@ def run(
         f"{len(results)} month(s) in {time.perf_counter() - started:.1f} s; every run: {index}"
     )
     if failed:
-        lines = [
+        lines = [f"{r.month}: {r.error}" for r in failed if r.error]
+        lines += [
             f"{r.month} {p.page}: failed"
             + (f" at cell {p.cell}" if p.cell is not None else "")
             + f": {p.error} (executed notebook kept in {r.folder / 'notebooks' / (p.page + '.ipynb')})"

@@ -63,6 +63,9 @@ class MonthResult:
     status: str  # "complete" or "failed"
     folder: Path
     pages: list[PageResult]
+    error: str | None = (
+        None  # why the month stopped before its pages ran (e.g. the disclosure audit)
+    )
 
     @property
     def failures(self) -> list[PageResult]:

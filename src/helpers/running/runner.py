@@ -6,6 +6,9 @@ through a private Parquet cache (`cache.py`), runs the pages in worker processes
 the month's folder, which is only ever added to: replaced files go to its `history/`
 (`month_folder.py`). A failed run is kept as `<YYYY-MM>.failed/` for diagnosis, and the month's
 run.json says its latest run failed. What each run did is recorded in run.json (`record.py`).
+
+A publication run (`publication.py`) writes its own pack in `<YYYY-MM>/publication/` the same way:
+its kernels get only the publishable set, audited first; a month the audit refuses runs no page.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.figures.metrics import compute_metrics
+from helpers.running import publication as pack
 from helpers.running.cache import extracts_cache
 from helpers.running.jobs import (
     FORMATS,
@@ -54,6 +58,7 @@ from helpers.running.preflight import (
 )
 from helpers.running.record import describe_inputs, package_versions
 from helpers.running.workers import ProgressCallback, _convert, execute_page, run_pages
+from helpers.safe.disclosure import DisclosureError
 from helpers.settings.params import DataPaths, Params
 
 # The names other stages and the tests have always imported from here.
@@ -125,6 +130,7 @@ def run_months(
         for month in months:
             recover_month(output_dir, month)
         work_dirs: dict[str, Path] = {}
+        audited: dict[str, dict] = {}  # each publication month's disclosure audit, or its refusal
         try:
             with extracts_cache(audits, visits) as cached:
                 jobs, started = [], {}
@@ -142,14 +148,11 @@ def run_months(
                         theme_counts,
                         notebooks_dir,
                         extras,
+                        audited,
                     )
                 jobs.sort(key=lambda job: LONGEST_FIRST.index(job.page))
-                results = run_pages(
-                    jobs,
-                    workers or max(1, min(len(jobs), os.cpu_count() or 1)),
-                    on_event,
-                    scheduler,
-                )
+                workers = workers or max(1, min(len(jobs), os.cpu_count() or 1))
+                results = run_pages(jobs, workers, on_event, scheduler) if jobs else []
         except BaseException:
             for folder in work_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)
@@ -163,12 +166,15 @@ def run_months(
             mine = sorted(
                 (r for r in results if r.month == month), key=lambda r: pages.index(r.page)
             )
-            status = "complete" if all(r.status == "done" for r in mine) else "failed"
+            refused = audited.get(month, {}).get("error")
+            status = (
+                "complete" if all(r.status == "done" for r in mine) and not refused else "failed"
+            )
             record = {
                 "run_id": run_id,
                 "month": month,
                 "status": status,
-                "publication": params.publication,
+                "publication": bool(params.publication),
                 "started_at": started[month],
                 "finished_at": now(),
                 "formats": list(formats),
@@ -181,12 +187,17 @@ def run_months(
                 "versions": package_versions(),
                 "parameters": params.model_dump(mode="json"),
             }
+            folder = pack.pack_folder(output_dir, month, bool(params.publication))
+            if params.publication:
+                record["disclosure_audit"] = audited[month]
+                folder.parent.mkdir(parents=True, exist_ok=True)
+                if status == "complete":
+                    pack.remove_private_files(work_dirs[month])
             if status == "complete":
-                publish_complete(work_dirs[month], output_dir / month, record)
-                folder = output_dir / month
+                publish_complete(work_dirs[month], folder, record)
             else:
-                folder = publish_failed(work_dirs[month], output_dir / month, record)
-            month_results.append(MonthResult(month, status, folder, mine))
+                folder = publish_failed(work_dirs[month], folder, record)
+            month_results.append(MonthResult(month, status, folder, mine, refused))
     return month_results
 
 
@@ -206,8 +217,13 @@ def month_jobs(
     theme_counts: Callable[[str], dict[str, dict[str, int]]] | None,
     notebooks_dir: Path,
     extras: dict[str, pd.DataFrame | None] | None = None,
+    audited: dict[str, dict] | None = None,
 ) -> list[PageJob]:
-    """The month's metrics.json and params.json written, and a job for each of its pages."""
+    """The month's metrics.json and params.json written, and a job for each of its pages.
+
+    In publication mode metrics.json is the publishable set and the kernels get no extracts;
+    `audited` receives the disclosure audit (or, with no jobs, why the audit refused the month).
+    """
     from helpers.settings.periods import month_label
 
     extras = extras or {}
@@ -220,13 +236,27 @@ def month_jobs(
         extras.get("actions"),
         extras.get("moderation"),
     )
+    extracts = {
+        "audits_path": str(cached["audits"]),
+        "visits_path": None if cached["visits"] is None else str(cached["visits"]),
+    }
+    if params.publication:
+        try:
+            publishable = pack.compute_publishable(audits, visits, metrics, params)
+        except DisclosureError as error:
+            if audited is not None:
+                audited[month] = {"error": f"disclosure audit: {error}", "exposed": None}
+            return []
+        metrics = pack.publishable_metrics(publishable)
+        if audited is not None:
+            audited[month] = publishable.audit
+        extracts = {"audits_path": None, "visits_path": None}
     written = write_month_inputs(work_dir, metrics, params)
     parameters = {
         "month": month,
-        "audits_path": str(cached["audits"]),
-        "visits_path": None if cached["visits"] is None else str(cached["visits"]),
+        **extracts,
         "params_path": str(written["params"]),
-        "publication": params.publication,
+        "publication": bool(params.publication),
         "metrics_path": str(written["metrics"]),
     }
     title = month_label(month)

@@ -20,16 +20,24 @@ def round_half_up(value: float, places: int = 0) -> float:
     return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
+def is_hidden(value: object) -> bool:
+    """A figure the publishable set hides (helpers.safe.publishable writes it as "[c]")."""
+    return isinstance(value, str) and value == SUPPRESSED
+
+
 def is_missing(value: float | int | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def is_small_count(count: int | None) -> bool:
     """A count that publication mode hides: 1 to 4 (0 is shown: it reveals no one)."""
-    return count is not None and 0 < count < SMALLEST_SHOWN_COUNT
+    return count is not None and not is_hidden(count) and 0 < count < SMALLEST_SHOWN_COUNT
 
 
 def fmt_count(count: int | None, publication: bool = False) -> str:
+    # "[c]" passes through every formatter: the publishable set has already hidden it.
+    if is_hidden(count):
+        return SUPPRESSED
     if is_missing(count):
         return NOT_AVAILABLE
     if publication and is_small_count(int(count)):
@@ -41,6 +49,8 @@ def fmt_rate(
     rate: float | None, base: int | None = None, publication: bool = False, places: int = 0
 ) -> str:
     """A fraction 0-1 as a percentage; suppressed in publication mode when its base is under 5."""
+    if is_hidden(rate) or is_hidden(base):
+        return SUPPRESSED
     if is_missing(rate):
         return NOT_AVAILABLE
     if publication and base is not None and base < SMALLEST_SHOWN_COUNT:
@@ -52,6 +62,8 @@ def fmt_rate(
 
 
 def fmt_score(score: float | None, places: int = 1) -> str:
+    if is_hidden(score):
+        return SUPPRESSED
     if is_missing(score):
         return NOT_AVAILABLE
     return f"{round_half_up(score, places):.{places}f}"

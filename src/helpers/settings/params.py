@@ -90,6 +90,32 @@ class EmailSettings(_Strict):
     attach_sections: bool = False
 
 
+class Publication(_Strict):
+    """Publication mode: counts of 1 to `threshold`-1 are hidden as [c] (0 is shown).
+
+    `publication: true` in a parameters file means `publication: {enabled: true}`; the model
+    reads as a bool (`if params.publication:`), so code that only asks "is this a publication
+    run?" need not change.
+    """
+
+    enabled: bool = False
+    threshold: int = Field(default=5, ge=2, le=100)
+
+    def __bool__(self) -> bool:
+        return self.enabled
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, bool):
+            return self.enabled is other
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash((self.enabled, self.threshold))
+
+    def turned(self, enabled: bool) -> Publication:
+        return self.model_copy(update={"enabled": enabled})
+
+
 class Params(_Strict):
     authority: str = "Example Council"
     service: str = "Children's Services"
@@ -101,7 +127,7 @@ class Params(_Strict):
     themes: ThemeSettings = Field(default_factory=ThemeSettings)
     email: EmailSettings = Field(default_factory=EmailSettings)
     allocation: AllocationSettings = Field(default_factory=AllocationSettings)
-    publication: bool = False
+    publication: Publication = Field(default_factory=Publication)
     # Actions the service has agreed, printed under "Moving forward" in the month's report.
     moving_forward: list[str] = Field(default_factory=list)
     trend_months: int = Field(default=12, ge=1, le=240)
@@ -115,6 +141,11 @@ class Params(_Strict):
                 "must be one line of text (it holds a line break or control character)"
             )
         return value
+
+    @field_validator("publication", mode="before")
+    @classmethod
+    def _publication_flag(cls, value: Any) -> Any:
+        return {"enabled": value} if isinstance(value, bool) else value
 
     @field_validator("domain_labels", "domain_short_labels")
     @classmethod

@@ -27,12 +27,14 @@ from typing import Annotated, Any
 
 import typer
 
+from helpers.safe.notice import describe_publication_note
 from helpers.settings.contract import GOOD_OR_BETTER, GRADES
 from helpers.settings.formatting import (
     SUPPRESSED,
     fmt_count,
     fmt_rate,
     fmt_score,
+    is_hidden,
     is_missing,
     round_half_up,
 )
@@ -45,6 +47,7 @@ PASSWORD_ENV = ENV_PREFIX + "PASSWORD"
 # The runner's section pages (helpers.running.runner.SECTIONS), not imported to keep this module light.
 SECTIONS: tuple[str, ...] = ("compliance", "scores", "judgements", "themes", "visits")
 SENT_LOG = "sent.log"
+PUBLICATION_FOLDER = "publication"  # helpers.running.publication.FOLDER
 SMTP_TIMEOUT_SECONDS = 30
 MEGABYTE = 1024 * 1024
 
@@ -230,18 +233,18 @@ def check_sendable(
         parse_month(month)
     except ValueError as error:
         raise SendError(str(error)) from None
-    failed_dir = month_dir.with_name(f"{month}.failed")
+    rerun = f"case-audit run --month {month}" + (" --publication" if publication else "")
+    failed_dir = month_dir.with_name(f"{month_dir.name}.failed")
     if not month_dir.is_dir() and failed_dir.is_dir():
         raise SendError(
             f"the last run of {month} failed (see {failed_dir / 'run.json'}): fix the problem and "
-            f"run `case-audit run --month {month}` again before sending"
+            f"run `{rerun}` again before sending"
         )
     if not month_dir.is_dir():
         raise SendError(
-            f"{month_dir} does not exist: the month has not been run "
-            f"(run `case-audit run --month {month}` first)"
+            f"{month_dir} does not exist: the month has not been run (run `{rerun}` first)"
         )
-    run = load_json(month_dir / "run.json", f"run `case-audit run --month {month}` first")
+    run = load_json(month_dir / "run.json", f"run `{rerun}` first")
     validate_run(run, month, publication, allow_failed)
     load_json(month_dir / "metrics.json", "the run left no figures; run the month again")
     validate_recipients(recipients, params.email.allowed_domains)
@@ -294,6 +297,8 @@ def fmt_rate_against(
     # A rate just under target that rounds up to it (89.6% -> 90%) gets a decimal place, so the
     # reader never sees "90% - below target (target 90%)".
     shown = fmt_rate(rate, base=base, publication=publication)
+    if is_hidden(rate):
+        return shown
     if target is not None and not is_missing(rate) and rate < target and shown == fmt_rate(target):
         shown = fmt_rate(rate, base=base, publication=publication, places=1)
     return shown
@@ -302,6 +307,8 @@ def fmt_rate_against(
 def describe_score_change(
     current: float | None, previous: float | None, previous_label: str
 ) -> str:
+    if is_hidden(current) or is_hidden(previous):
+        return f"not compared with {previous_label} ({SUPPRESSED})"
     if is_missing(current) or is_missing(previous):
         return f"no score for {previous_label} to compare"
     # The change is taken between the rounded figures so it matches what the reader subtracts.
@@ -374,8 +381,9 @@ def compute_headlines(
     good_target = _target(metrics, params, "good_or_better_share")
     n = cut.get("n")
     if good_target is not None and n:
-        good = sum(counts.get(grade) or 0 for grade in GOOD_OR_BETTER)
-        share = good / n
+        parts = [counts.get(grade) or 0 for grade in GOOD_OR_BETTER]
+        hidden = is_hidden(n) or any(is_hidden(part) for part in parts)
+        share = cut.get("good_or_better_share", SUPPRESSED if hidden else sum(parts) / n)
         shown = fmt_rate_against(share, good_target, n, publication)
         status = describe_against_target(share, good_target, shown)
         rows.append(("Good or better", shown, status))
@@ -412,7 +420,7 @@ def describe_body_text(
         lines.append(f"- {measure}: {figure}" + (f" - {status}" if status else ""))
     lines += ["", "Attached: " + ", ".join(p.name for p in attachments) + "."]
     if pub:
-        lines.append(f"Publication version: counts of 1 to 4 are shown as {SUPPRESSED}.")
+        lines.append(describe_publication_note(params.publication.threshold))
     return "\n".join(lines) + "\n"
 
 
@@ -430,7 +438,7 @@ def describe_body_html(
     )
     notes = f"<p>Attached: {esc(', '.join(p.name for p in attachments))}.</p>"
     if pub:
-        notes += f"<p>Publication version: counts of 1 to 4 are shown as {esc(SUPPRESSED)}.</p>"
+        notes += f"<p>{esc(describe_publication_note(params.publication.threshold))}</p>"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -606,7 +614,10 @@ def send_month(
     allow_failed: bool = False,
 ) -> SendResult:
     """Check, build and send (or, with `dry_run`, write as .eml) the pack for `month`; log it."""
+    # The publication pack lives in its own folder: `send --publication` sends only that.
     month_dir = Path(output_dir) / month
+    if publication:
+        month_dir = month_dir / PUBLICATION_FOLDER
     settings = resolve_email_settings(params.email, env)
     params = params.model_copy(update={"email": settings})
     attachments = check_sendable(month_dir, month, params, recipients, publication, allow_failed)

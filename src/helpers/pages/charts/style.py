@@ -127,6 +127,23 @@ def no_data(month: str | None, what: str) -> Chart:
     return Chart(figure, f"No data{when}", f"No {what} is shown because there is no data{when}.")
 
 
+def withheld(what: str, sentence: str) -> Chart:
+    """A chart replaced by a sentence (publication mode, where drawing it would say nothing or
+    give a hidden figure away)."""
+    figure, ax = new_figure(1.2)
+    ax.set_axis_off()
+    ax.text(
+        0.5,
+        0.5,
+        "Not charted in the publication version",
+        ha="center",
+        va="center",
+        fontsize=11,
+        color=DARK_GREY,
+    )
+    return Chart(figure, sentence, f"{what} is not shown in the publication version.")
+
+
 def wrap(label: str, width: int = 30) -> str:
     """A long axis label broken into lines of at most `width` characters."""
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)

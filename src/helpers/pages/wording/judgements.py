@@ -25,22 +25,26 @@ from helpers.pages.wording.shown import (
     shown_count,
     shown_rate,
 )
-from helpers.safe.suppression import hidden_parts
-from helpers.settings.contract import GOOD_OR_BETTER, GRADES
-from helpers.settings.formatting import (
-    SUPPRESSED,
-    is_small_count,
-)
+from helpers.settings.contract import GRADES
+from helpers.settings.formatting import SUPPRESSED, is_hidden
 from helpers.settings.params import Params
 from helpers.settings.periods import month_name
 
 
-def hidden_grades(cut: Mapping[str, Any], publication: bool) -> set[str]:
-    """Grades whose count publication mode hides, including those that n would give away."""
-    if not publication:
-        return set()
+def hidden_grades(cut: Mapping[str, Any], publication: bool = True) -> set[str]:
+    """Grades the publishable set hides ("[c]"); helpers.safe.publishable decided which."""
     counts = cut.get("judgement_counts") or {}
-    return hidden_parts({g: int(counts.get(g) or 0) for g in GRADES}, cut.get("n") or 0)
+    return {g for g in GRADES if is_hidden(counts.get(g))}
+
+
+def _unjudged(cut: Mapping[str, Any]) -> int | str:
+    """Returned audits with no judgement: the set's figure, else n less the grades."""
+    if "unjudged" in cut:
+        return cut["unjudged"]
+    counts = cut.get("judgement_counts") or {}
+    if hidden_grades(cut) or is_hidden(cut.get("n")):
+        return 0
+    return (cut.get("n") or 0) - sum(int(counts.get(grade) or 0) for grade in GRADES)
 
 
 def _breakdown(audits: str, period: str, cut: Mapping[str, Any], publication: bool) -> str:
@@ -51,17 +55,17 @@ def _breakdown(audits: str, period: str, cut: Mapping[str, Any], publication: bo
     hidden = hidden_grades(cut, publication)
     parts = []
     for grade in GRADES:
-        count = int(counts.get(grade) or 0)
         if grade in hidden:
             parts.append(f"{SUPPRESSED} {grade} ({SUPPRESSED})")
             continue
+        count = int(counts.get(grade) or 0)
         share = shown_rate(shares.get(grade), count, n, publication)
         parts.append(f"{shown_count(count, publication)} {grade} ({share})")
     sentence = f"Judgements for the {audits} returned {period} were {join_words(parts)}"
-    unjudged = n - sum(int(counts.get(grade) or 0) for grade in GRADES)
-    if unjudged > 0:
+    unjudged = _unjudged(cut)
+    if is_hidden(unjudged) or unjudged > 0:
         missing = count_noun(unjudged, "audit", publication)
-        verb = "has" if unjudged == 1 and not (publication and is_small_count(unjudged)) else "have"
+        verb = "has" if unjudged == 1 else "have"
         sentence += f"; {missing} {verb} no judgement recorded"
     return sentence + "."
 
@@ -79,11 +83,9 @@ def _comparison(metrics: Metrics) -> tuple[Mapping[str, Any] | None, str, str]:
 def _grade_change(grade: str, metrics: Metrics, publication: bool) -> str:
     """`There were 2 Inadequate judgements in June (7% of the audits returned), the same as in May.`"""
     cut = month_cut(metrics)
-    count = int((cut.get("judgement_counts") or {}).get(grade) or 0)
+    count = (cut.get("judgement_counts") or {}).get(grade) or 0
     previous, prev_name, this_name = _comparison(metrics)
     now = shown_count(count, publication)
-    if grade in hidden_grades(cut, publication):
-        now = SUPPRESSED
     if now == SUPPRESSED:
         opening = (
             f"There were {SUPPRESSED} {grade} judgements in {this_name} "
@@ -100,10 +102,8 @@ def _grade_change(grade: str, metrics: Metrics, publication: bool) -> str:
         opening = f"There {verb} {noun} in {this_name} ({share} of the audits returned)"
     if previous is None:
         return opening + "."
-    before_count = int((previous.get("judgement_counts") or {}).get(grade) or 0)
+    before_count = (previous.get("judgement_counts") or {}).get(grade) or 0
     before = shown_count(before_count, publication)
-    if grade in hidden_grades(previous, publication):
-        before = SUPPRESSED
     step = direction(before, now)
     if step is None:
         return f"{opening}, compared with {before} in {prev_name}."
@@ -116,7 +116,7 @@ def _good_or_better_sentence(metrics: Metrics, publication: bool) -> str:
     cut = month_cut(metrics)
     count, share = good_or_better(cut)
     n = cut.get("n") or 0
-    if hidden_grades(cut, publication) & set(GOOD_OR_BETTER):
+    if is_hidden(count) or is_hidden(share):
         return (
             f"The share of audits judged Good or Outstanding in {month_name(metrics['month'])} "
             f"is not shown ({SUPPRESSED})."
@@ -149,7 +149,7 @@ def _segment_judgements(
     audits = count_noun(n, f"{name} audit", publication)
     sentences = [_breakdown(audits, period, cut, publication)]
     counts = cut.get("judgement_counts") or {}
-    none_of = [g for g in ("Outstanding", "Inadequate") if not int(counts.get(g) or 0)]
+    none_of = [g for g in ("Outstanding", "Inadequate") if (counts.get(g) or 0) == 0]
     if none_of:
         sentences.append(
             f"None of the {name} audits returned {period} were graded {' or '.join(none_of)}."

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from helpers.settings.contract import GOOD_OR_BETTER
+from helpers.settings.formatting import SUPPRESSED, is_hidden
 from helpers.settings.periods import previous_month
 
 Metrics = Mapping[str, Any]
@@ -56,9 +57,14 @@ def previous_visits(metrics: Metrics) -> Mapping[str, Any] | None:
     return None
 
 
-def good_or_better(cut: Mapping[str, Any]) -> tuple[int, float | None]:
-    """Count and share of the cut's returned audits judged Good or Outstanding."""
+def good_or_better(cut: Mapping[str, Any]) -> tuple[int | str, float | str | None]:
+    """Count and share of the cut's returned audits judged Good or Outstanding ("[c]" when the
+    publishable set hides them)."""
+    if "good_or_better" in cut:
+        return cut["good_or_better"], cut.get("good_or_better_share")
     counts = cut.get("judgement_counts") or {}
+    if any(is_hidden(counts.get(grade)) for grade in GOOD_OR_BETTER):
+        return SUPPRESSED, SUPPRESSED
     count = sum(int(counts.get(grade) or 0) for grade in GOOD_OR_BETTER)
     n = cut.get("n") or 0
     return count, (count / n if n else None)

@@ -18,7 +18,7 @@ from helpers.pages.wording.shown import (
     shown_rate,
     target_percent,
 )
-from helpers.settings.formatting import SUPPRESSED, fmt_count, is_missing, is_small_count
+from helpers.settings.formatting import SMALLEST_SHOWN_COUNT, SUPPRESSED, fmt_count, is_missing
 from helpers.settings.params import Params
 from helpers.settings.periods import month_name
 
@@ -104,7 +104,9 @@ def _good_or_better(metrics: Metrics, target: float, publication: bool) -> Targe
     )
 
 
-def _max_inadequate(metrics: Metrics, limit: int, publication: bool) -> TargetStatus:
+def _max_inadequate(
+    metrics: Metrics, limit: int, publication: bool, threshold: int = SMALLEST_SHOWN_COUNT
+) -> TargetStatus:
     name, key = "Inadequate judgements", "max_inadequate"
     shown_limit = "none" if limit == 0 else f"no more than {limit}"
     target = fmt_count(limit)
@@ -115,10 +117,11 @@ def _max_inadequate(metrics: Metrics, limit: int, publication: bool) -> TargetSt
             f"No audits were returned in {month}, so the Inadequate target cannot be assessed."
         )
         return TargetStatus(key, name, target, fmt_count(None), NO_DATA, sentence)
-    count = int((cut.get("judgement_counts") or {}).get("Inadequate") or 0)
+    count = (cut.get("judgement_counts") or {}).get("Inadequate") or 0
     actual = fmt_count(count, publication=publication)
-    met = count <= limit
-    if publication and is_small_count(count) and 0 < limit < 4:
+    hidden = actual == SUPPRESSED  # 1 to threshold-1: met for a limit at or above that
+    met = limit >= threshold - 1 if hidden else count <= limit
+    if hidden and 0 < limit < threshold - 1:
         # A hidden count is 1 to 4: a limit of 1 to 3 would split that range and give it away.
         sentence = (
             f"Inadequate judgements are not shown ({SUPPRESSED}), "
@@ -126,7 +129,7 @@ def _max_inadequate(metrics: Metrics, limit: int, publication: bool) -> TargetSt
         )
         return TargetStatus(key, name, target, actual, SUPPRESSED_STATUS, sentence)
     judgements = count_noun(count, "Inadequate judgement", publication)
-    if count == 0:
+    if not hidden and count == 0:
         judgements = "no Inadequate judgements"
     verb = "was" if actual == "1" else "were"
     outcome = "meeting" if met else "against"
@@ -144,7 +147,11 @@ def describe_targets(metrics: Metrics, params: Params) -> list[TargetStatus]:
     if not is_missing(targets.visits_on_time_rate):
         statuses.append(_visits(metrics, targets.visits_on_time_rate, publication))
     if targets.max_inadequate is not None:
-        statuses.append(_max_inadequate(metrics, targets.max_inadequate, publication))
+        statuses.append(
+            _max_inadequate(
+                metrics, targets.max_inadequate, publication, params.publication.threshold
+            )
+        )
     if not is_missing(targets.good_or_better_share):
         statuses.append(_good_or_better(metrics, targets.good_or_better_share, publication))
     return statuses

@@ -18,6 +18,7 @@ from helpers.pages.wording.phrases import (
 from helpers.pages.wording.shown import (
     count_noun,
 )
+from helpers.settings.formatting import is_hidden
 from helpers.settings.params import Params
 
 NEW_THEME = STATUS_NEW
@@ -26,11 +27,16 @@ PERSISTING_THEME = STATUS_PERSISTING
 NEW_STATUSES = frozenset({STATUS_NEW, STATUS_NO_HISTORY, "new this month"})
 
 
-def _theme_counts(row: Mapping[str, Any]) -> tuple[int, int]:
-    """Audits showing the theme this month and last; takes `helpers.figures.themes` column names too."""
+def _theme_counts(row: Mapping[str, Any]) -> tuple[int | str, int | str]:
+    """Audits showing the theme this month and last; takes `helpers.figures.themes` column names too.
+
+    "[c]" (a count the publishable set hides) stays as it is: it stands for 1 or more.
+    """
     now = row.get("audits_this_month", row.get("audits"))
     before = row.get("audits_last_month", row.get("audits_previous"))
-    return int(now or 0), int(before or 0)
+    return (now if is_hidden(now) else int(now or 0)), (
+        before if is_hidden(before) else int(before or 0)
+    )
 
 
 def describe_themes(theme_summary_rows: Sequence[Mapping[str, Any]], params: Params) -> list[str]:
@@ -44,14 +50,14 @@ def describe_themes(theme_summary_rows: Sequence[Mapping[str, Any]], params: Par
     recurring, new, strengths = [], [], []
     for row in theme_summary_rows:
         now, before = _theme_counts(row)
-        if now <= 0:
+        if not is_hidden(now) and now <= 0:
             continue
         item = f"{row['label']} ({count_noun(now, 'audit', params.publication)})"
         status = row.get("status")
         if row.get("kind") == STRENGTH:
             strengths.append(item)
         elif status in (STATUS_PERSISTING, STATUS_RETURNING) or (
-            status not in NEW_STATUSES and before > 0
+            status not in NEW_STATUSES and (is_hidden(before) or before > 0)
         ):
             recurring.append(item)
         else:

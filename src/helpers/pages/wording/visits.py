@@ -21,20 +21,13 @@ from helpers.pages.wording.shown import (
     shown_rate,
     target_clause,
 )
-from helpers.safe.suppression import hidden_parts
-from helpers.settings.formatting import (
-    SUPPRESSED,
-)
 from helpers.settings.params import Params
 from helpers.settings.periods import month_label
 
 
 def _visit_rate(entry: Mapping[str, Any], key: str, publication: bool) -> str:
+    # In publication mode the publishable set has already hidden what must be hidden.
     count_key = key.removesuffix("_rate")
-    if publication:
-        outcomes = {k: int(entry.get(k) or 0) for k in ("on_time", "late", "not_done")}
-        if count_key in hidden_parts(outcomes, entry.get("due")):
-            return SUPPRESSED
     return shown_rate(
         entry.get(key), entry.get(count_key), entry.get("due"), publication, VISITS_PLACES
     )
