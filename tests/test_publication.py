@@ -12,7 +12,8 @@ from disclosure_scan import small_counts_in_figures
 from helpers.figures.metrics import compute_metrics
 from helpers.pages import compliance, scores
 from helpers.pages.context import make_context
-from helpers.running.month_folder import move_into_place
+from helpers.running.month_folder import publish_complete
+from helpers.running.publication import pack_folder
 from helpers.safe.publishable import make_publishable
 from helpers.settings.params import load_params
 
@@ -86,6 +87,8 @@ def test_rerunning_the_internal_pack_keeps_the_publication_pack(tmp_path):
     rerun = tmp_path / ".2019-06.partial"
     rerun.mkdir()
     (rerun / "report.html").write_text("new internal", encoding="utf-8")
-    move_into_place(rerun, month)
+    publish_complete(rerun, month, {"run_id": "test-run", "status": "complete", "pages": {}})
     assert (month / "report.html").read_text() == "new internal"
     assert (month / "publication" / "report.html").read_text() == "publication"
+    # And the publication pack goes to its own folder, never the month's.
+    assert pack_folder(tmp_path, "2019-06", publication=True) == month / "publication"
