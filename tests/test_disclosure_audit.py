@@ -10,9 +10,9 @@ from helpers.safe.disclosure import (
     DisclosureError,
     Relation,
     compute_intervals,
-    protect,
     rate_relations,
 )
+from helpers.safe.protection import protect
 
 THRESHOLD = 5
 

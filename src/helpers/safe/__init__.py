@@ -1,1 +1,1 @@
-"""What may be shown: small-number suppression, redaction of free text, inert output."""
+"""What may be shown: the publishable set, its disclosure audit, redaction, inert output."""
