@@ -20,6 +20,7 @@ NOT_A_COUNT = [
     re.compile(rf"^\s*(?:{MONTHS})\b"),  # "1 April"
     re.compile(r"^\s*to (?:4|10)\b"),  # "1 to 4" (the note), "(1 to 10)" score scale
     re.compile(r"^\s*(?:of \d+ )?teams\b"),  # teams meeting a target, not audits
+    re.compile(r"^\s*is full agreement"),  # what a kappa of 1 means
 ]
 NOT_A_COUNT_BEFORE = [
     re.compile(r"\b1 to\s*$"),

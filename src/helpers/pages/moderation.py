@@ -84,6 +84,8 @@ def table_domain_difference(ctx: MonthContext) -> Table | None:
 
 def _signed(value: float | None) -> str:
     shown = fmt_score(value)
+    if shown == SUPPRESSED:
+        return shown
     if shown in ("0.0", "-0.0"):
         return "0.0"
     return shown if shown.startswith("-") or shown == "n/a" else f"+{shown}"

@@ -167,6 +167,8 @@ def _gather_metrics(
         _segment(f, name, cut, earlier.get(name), month)
     _gather_visits(f, metrics)
     _gather_themes(f, metrics)
+    _gather_actions(f, metrics)
+    _gather_moderation(f, metrics)
 
 
 def _segment(
@@ -246,6 +248,78 @@ def _gather_themes(f: PublishedFigures, metrics: Mapping[str, Any]) -> None:
             f.count(("themes", name, theme), key, count, f"theme {theme} in {m}")
             if f"returned.{m}" in f.cells:
                 f.part_of(key, [f"returned.{m}"], f"theme {theme} within returned audits")
+
+
+def _gather_actions(f: PublishedFigures, metrics: Mapping[str, Any]) -> None:
+    """Follow-up actions: raised by grade, due this month by outcome, overdue by team."""
+    block = metrics.get("actions") or {}
+    if not block.get("available"):
+        return
+    month = metrics["month"]
+    raised, due, overdue = block["raised"], block["due_this_month"], block["overdue"]
+    key = f"actions.{month}"
+    grades = [f"{key}.raised.{g}" for g in GRADES]
+    for grade, cell in zip(GRADES, grades, strict=True):
+        f.count(
+            ("actions", "raised", "by_judgement", grade), cell, raised["by_judgement"][grade], ""
+        )
+    f.count(("actions", "raised", "total"), f"{key}.raised", raised["total"], "actions raised")
+    f.total(f"{key}.raised", grades, "actions raised add up")
+    # The narrative prints the actions raised for Requires Improvement or Inadequate audits.
+    concern = raised["by_judgement"]["Requires Improvement"] + raised["by_judgement"]["Inadequate"]
+    f.count(("actions", "raised", "concern_actions"), f"{key}.raised.concern", concern, "")
+    f.total(f"{key}.raised.concern", grades[2:], "actions for RI or Inadequate audits")
+    audits = f"{key}.concern_audits"
+    f.count(("actions", "raised", "concern_audits"), audits, raised["concern_audits"], "")
+    concern_grades = [f"grade.{month}.{g}" for g in GRADES[2:]]
+    if all(k in f.cells for k in concern_grades) and raised["concern_audits"] == sum(
+        f.cells[k].value for k in concern_grades
+    ):
+        f.total(audits, concern_grades, "audits judged RI or Inadequate")
+    with_action = f"{key}.concern_with_action"
+    path = ("actions", "raised", "concern_audits_with_action")
+    f.count(path, with_action, raised["concern_audits_with_action"], "")
+    f.part_of(with_action, [audits], "audits with an action")
+    path = ("actions", "raised", "concern_share_with_action")
+    f.rate(path, with_action, audits, raised["concern_share_with_action"], RATE_PLACES, "")
+    outcomes = ("on_time", "late", "overdue")
+    for name in ("due", *outcomes):
+        f.count(("actions", "due_this_month", name), f"{key}.due.{name}", due[name], "")
+    f.total(f"{key}.due.due", [f"{key}.due.{o}" for o in outcomes], "actions due add up")
+    for name in outcomes:
+        path = ("actions", "due_this_month", f"{name}_rate")
+        value = due[f"{name}_rate"]
+        f.rate(path, f"{key}.due.{name}", f"{key}.due.due", value, RATE_PLACES, "")
+    teams = []
+    for team, count in overdue["by_team"].items():
+        teams.append(f"{key}.overdue.{team}")
+        f.count(("actions", "overdue", "by_team", team), teams[-1], count, f"overdue {team}")
+    f.count(("actions", "overdue", "total"), f"{key}.overdue", overdue["total"], "overdue")
+    f.total(f"{key}.overdue", teams, "overdue actions add up")
+
+
+def _gather_moderation(f: PublishedFigures, metrics: Mapping[str, Any]) -> None:
+    """Moderated audits: agreed, moved up or down, agreement, kappa and score differences."""
+    block = metrics.get("moderation") or {}
+    if not block.get("available"):
+        return
+    month = metrics["month"]
+    keys = {}
+    for name in ("month", "year_to_date"):
+        cut, key = block[name], f"moderation.{month}.{name}"
+        keys[name] = key
+        for part in ("n", "agreed", "moved_up", "moved_down"):
+            f.count(("moderation", name, part), f"{key}.{part}", cut[part], f"moderation {part}")
+        parts = [f"{key}.{p}" for p in ("agreed", "moved_up", "moved_down")]
+        f.total(f"{key}.n", parts, "moderated audits: same, up or down")
+        path = ("moderation", name, "agreement_rate")
+        f.rate(path, f"{key}.agreed", f"{key}.n", cut["agreement_rate"], RATE_PLACES, "")
+        f.mean(("moderation", name, "kappa"), f"{key}.n")
+        for domain in cut.get("domain_mean_difference") or {}:
+            f.mean(("moderation", name, "domain_mean_difference", domain), f"{key}.n")
+    for part in ("n", "agreed", "moved_up", "moved_down"):
+        inner, outer = f"{keys['month']}.{part}", f"{keys['year_to_date']}.{part}"
+        f.part_of(inner, [outer], "the month within the year to date")
 
 
 def _gather_tables(f: PublishedFigures, tables: Mapping[str, pd.DataFrame], month: str) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from helpers.pages.wording.lookups import Metrics
 from helpers.pages.wording.shown import count_noun, is_publication, shown_count, shown_rate
-from helpers.safe.suppression import hidden_parts
-from helpers.settings.formatting import SUPPRESSED
+from helpers.settings.formatting import SUPPRESSED, is_hidden
 from helpers.settings.params import Params
 from helpers.settings.periods import month_label
 
@@ -21,7 +20,10 @@ def describe_actions(metrics: Metrics, params: Params) -> list[str]:
     label = month_label(metrics["month"])
     raised, due, overdue = block["raised"], block["due_this_month"], block["overdue"]
     by_grade = raised["by_judgement"]
-    concern = by_grade["Requires Improvement"] + by_grade["Inadequate"]
+    # The publishable set carries this sum (hidden or not); internal figures add it up here.
+    concern = raised.get(
+        "concern_actions", _sum(by_grade["Requires Improvement"], by_grade["Inadequate"])
+    )
     sentences = [
         f"The audits of {label} raised {count_noun(raised['total'], 'follow-up action', publication)}, "
         f"{shown_count(concern, publication)} of them for audits judged Requires Improvement "
@@ -40,13 +42,8 @@ def describe_actions(metrics: Metrics, params: Params) -> list[str]:
             "one action recorded."
         )
     if due["due"]:
-        # In publication mode a part the total and the other parts would give away is hidden too.
-        parts = {k: due[k] for k in ("on_time", "late", "overdue")}
-        hidden = hidden_parts(parts, due["due"]) if publication else set()
-
+        # In publication mode the publishable set has already hidden what would give a part away.
         def rate(key: str) -> str:
-            if key in hidden:
-                return SUPPRESSED
             return shown_rate(due[f"{key}_rate"], due[key], due["due"], publication)
 
         on_time, late, late_open = rate("on_time"), rate("late"), rate("overdue")
@@ -59,7 +56,7 @@ def describe_actions(metrics: Metrics, params: Params) -> list[str]:
         sentences.append(f"No follow-up actions fell due in {label}.")
     total = overdue["total"]
     if total:
-        worst = max(overdue["by_team"].items(), key=lambda item: (item[1], item[0]))
+        worst = None if publication else max(overdue["by_team"].items(), key=lambda i: (i[1], i[0]))
         sentences.append(
             f"In all, {count_noun(total, 'action', publication)} were overdue at the end of "
             f"{label}"
@@ -72,3 +69,7 @@ def describe_actions(metrics: Metrics, params: Params) -> list[str]:
     else:
         sentences.append(f"No follow-up actions were overdue at the end of {label}.")
     return sentences
+
+
+def _sum(*counts: object) -> object:
+    return SUPPRESSED if any(is_hidden(c) for c in counts) else sum(counts)
