@@ -18,14 +18,14 @@ SMALL = re.compile(r"(?<![\w.,:/\[-])([1-4])(?![\w.:/%\]-]|,\d)")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 NOT_A_COUNT = [
     re.compile(rf"^\s*(?:{MONTHS})\b"),  # "1 April"
-    re.compile(r"^\s*to (?:4|10)\b"),  # "1 to 4" (the note), "(1 to 10)" score scale
-    re.compile(r"^\s*(?:of \d+ )?teams\b"),  # teams meeting a target, not audits
-    re.compile(r"^\s*is full agreement"),  # what a kappa of 1 means
+    re.compile(r"^\s*to\s+(?:4|10)\b"),  # "1 to 4" (the note), "(1 to 10)" score scale
+    re.compile(r"^\s*(?:of\s+\d+\s+)?teams\b"),  # teams meeting a target, not audits
+    re.compile(r"^\s*is\s+full\s+agreement"),  # what a kappa of 1 means
 ]
 NOT_A_COUNT_BEFORE = [
-    re.compile(r"\b1 to\s*$"),
+    re.compile(r"\b1\s+to\s*$"),
     re.compile(r"\bPage\s*$"),  # a PDF's page footer, "Page 1 of 2"
-    re.compile(r"\bPage \d+ of\s*$"),
+    re.compile(r"\bPage\s+\d+\s+of\s*$"),
 ]
 # Figures in metrics.json that are settings or bookkeeping, not counts of audits or visits.
 NOT_COUNTS = {"targets", "disclosure_audit", "threshold", "trend_months"}
