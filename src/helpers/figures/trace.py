@@ -29,7 +29,7 @@ import pandas as pd
 
 from helpers.figures.selection import in_segment, segment_period
 from helpers.figures.visits import classify_visits
-from helpers.settings.contract import DOMAINS, GRADES, SCORE_COLUMNS
+from helpers.settings.contract import DOMAINS, GOOD_OR_BETTER, GRADES, SCORE_COLUMNS
 from helpers.settings.params import Params
 from helpers.settings.periods import previous_month
 
@@ -234,10 +234,28 @@ def _cut(audits: pd.DataFrame, first: str, last: str, figure: str, key: str) -> 
             f"({where}) = {_show(value)}"
         )
         return Trace(key, _audit_rows(judged, ["judgement"]), value, arithmetic)
+    if figure in ("good_or_better", "good_or_better_share"):
+        judged = done[done["judgement"].isin(GRADES)]
+        good = judged[judged["judgement"].isin(GOOD_OR_BETTER)]
+        if figure == "good_or_better":
+            value = len(good)
+            arithmetic = (
+                f"count of returned audits with {where} judged Outstanding or Good = {value}"
+            )
+            return Trace(key, _audit_rows(good, ["judgement"]), value, arithmetic)
+        value = _ratio(len(good), len(judged))
+        arithmetic = (
+            f"{len(good)} judged Outstanding or Good / {len(judged)} returned audits with a "
+            f"judgement ({where}) = {_show(value)}"
+        )
+        return Trace(key, _audit_rows(judged, ["judgement"]), value, arithmetic)
     raise UnknownFigure(f"{key}: a cut has no figure {figure!r}")
 
 
-CUT_FIGURE = r"(?P<figure>n|overall_mean|(?:domain_means|judgement_counts|judgement_shares)\..+)"
+CUT_FIGURE = (
+    r"(?P<figure>n|overall_mean|good_or_better|good_or_better_share"
+    r"|(?:domain_means|judgement_counts|judgement_shares)\..+)"
+)
 
 
 # --- the tracers, one per family of keys -----------------------------------------------------
