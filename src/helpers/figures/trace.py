@@ -222,34 +222,30 @@ def _cut(audits: pd.DataFrame, first: str, last: str, figure: str, key: str) -> 
         )
         return Trace(key, _audit_rows(scored, [column]), value, arithmetic)
     if group in ("judgement_counts", "judgement_shares") and name in GRADES:
-        judged = done[done["judgement"].isin(GRADES)]
-        graded = judged[judged["judgement"] == name]
-        if group == "judgement_counts":
-            value = len(graded)
-            arithmetic = f"count of returned audits with {where} judged {name} = {value}"
-            return Trace(key, _audit_rows(graded, ["judgement"]), value, arithmetic)
-        value = _ratio(len(graded), len(judged))
-        arithmetic = (
-            f"{len(graded)} judged {name} / {len(judged)} returned audits with a judgement "
-            f"({where}) = {_show(value)}"
-        )
-        return Trace(key, _audit_rows(judged, ["judgement"]), value, arithmetic)
+        return _grades(done, (name,), name, group == "judgement_counts", where, key)
     if figure in ("good_or_better", "good_or_better_share"):
-        judged = done[done["judgement"].isin(GRADES)]
-        good = judged[judged["judgement"].isin(GOOD_OR_BETTER)]
-        if figure == "good_or_better":
-            value = len(good)
-            arithmetic = (
-                f"count of returned audits with {where} judged Outstanding or Good = {value}"
-            )
-            return Trace(key, _audit_rows(good, ["judgement"]), value, arithmetic)
-        value = _ratio(len(good), len(judged))
-        arithmetic = (
-            f"{len(good)} judged Outstanding or Good / {len(judged)} returned audits with a "
-            f"judgement ({where}) = {_show(value)}"
+        return _grades(
+            done, GOOD_OR_BETTER, "Outstanding or Good", figure == "good_or_better", where, key
         )
-        return Trace(key, _audit_rows(judged, ["judgement"]), value, arithmetic)
     raise UnknownFigure(f"{key}: a cut has no figure {figure!r}")
+
+
+def _grades(
+    done: pd.DataFrame, grades: tuple[str, ...], named: str, count: bool, where: str, key: str
+) -> Trace:
+    """How many returned audits were judged one of `grades`, or their share of those judged."""
+    judged = done[done["judgement"].isin(GRADES)]
+    graded = judged[judged["judgement"].isin(grades)]
+    if count:
+        value = len(graded)
+        arithmetic = f"count of returned audits with {where} judged {named} = {value}"
+        return Trace(key, _audit_rows(graded, ["judgement"]), value, arithmetic)
+    value = _ratio(len(graded), len(judged))
+    arithmetic = (
+        f"{len(graded)} judged {named} / {len(judged)} returned audits with a judgement "
+        f"({where}) = {_show(value)}"
+    )
+    return Trace(key, _audit_rows(judged, ["judgement"]), value, arithmetic)
 
 
 CUT_FIGURE = (
