@@ -28,6 +28,10 @@ NOT_RUN_AS_WRITTEN = {
     "make test": "run on the project, parameter, init and command-line tests",
     # A file of comments of the analyst's own; tests/test_theme_coder.py runs the command.
     ".venv/bin/case-audit code-themes ": "needs comments.csv",
+    # A Dask cluster of several machines: tests/test_cluster.py runs the same on a LocalCluster.
+    ".venv/bin/dask scheduler": "runs until stopped",
+    ".venv/bin/dask worker ": "needs the scheduler's address",
+    "--scheduler ": "needs a cluster and each authority's parameters",
 }
 
 
@@ -104,7 +108,7 @@ def test_every_readme_command_runs_as_written_on_the_demo_data(project):
     assert commands[0] == "make demo"
     ran = []
     for command in commands[1:]:
-        if any(command.startswith(skipped) for skipped in NOT_RUN_AS_WRITTEN):
+        if any(skipped in command for skipped in NOT_RUN_AS_WRITTEN):
             continue
         result = shell(project, command)
         assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}{result.stderr[-3000:]}"
