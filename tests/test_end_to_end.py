@@ -292,6 +292,15 @@ def test_publication_pack_is_separate_audited_and_shows_no_count_of_one_to_four(
     # No executed notebooks, kernel logs or anything else holding raw rows or counts.
     assert not list(published.rglob("*.ipynb")) and not list(published.rglob("*.log"))
     assert not (published / "notebooks").exists()
+    # The pack a council publishes is accessible: HTML structure, and tagged PDFs that read
+    # like their HTML (see helpers.sharing.pdf_checks).
+    from helpers.sharing.pdf_checks import check_pdf_against_html
+
+    for html in published.glob("*.html"):
+        assert check_page_structure(html.read_text()) == [], html.name
+        if html.with_suffix(".pdf").exists():
+            pdf = html.with_suffix(".pdf")
+            assert check_pdf_against_html(pdf, html.read_text()) == [], pdf.name
 
     case_audit(
         "send", "--month", MONTH, "--publication", "--dry-run", "--to",
