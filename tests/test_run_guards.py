@@ -171,3 +171,19 @@ def test_a_second_run_of_a_month_being_written_stops_with_exit_2(tmp_path):
     assert "2019-06 is being written by a run (process" in result.output
     assert "--wait" in result.output
     assert not (out / "2019-06").exists()
+
+
+def test_parameters_naming_a_pickle_as_the_audits_are_refused_too(tmp_path):
+    marker = tmp_path / "ran.txt"
+    (tmp_path / "audits.pkl").write_bytes(
+        b"cos\nsystem\n(S'touch " + str(marker).encode() + b"'\ntR."
+    )  # a pickle that would run a shell command if it were ever opened
+    params = tmp_path / "params.yaml"
+    params.write_text("data:\n  audits: audits.pkl\n")
+    result = run_cli(
+        "run", "--month", "2019-06", "--params", str(params), "--no-visits",
+        "--output-dir", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "audits.pkl" in result.output and "pickle" in result.output
+    assert not marker.exists()
