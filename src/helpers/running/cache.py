@@ -39,7 +39,7 @@ def remove_stale_caches(base: Path | None = None) -> list[Path]:
         except BlockingIOError:
             continue  # a live run's cache
         except OSError:
-            pass  # no lock file: a folder killed before it held one
+            pass  # no lock file: nothing of a live run (its folder is locked before it is named)
         shutil.rmtree(folder, ignore_errors=True)
         removed.append(folder)
     return removed
@@ -51,10 +51,15 @@ def extracts_cache(
 ) -> Iterator[dict[str, Path | None]]:
     """The paths the kernels read the extracts from; removed when the run ends, however it ends."""
     remove_stale_caches(base)
-    cache = Path(tempfile.mkdtemp(prefix=PREFIX, dir=base))  # mode 0700
+    # Made under another name and locked before it is renamed into view, so that another run's
+    # clean-up never sees this folder without its owner's lock.
+    making = Path(tempfile.mkdtemp(prefix=".case-audit-new-", dir=base))  # mode 0700
+    cache = making
     try:
-        with (cache / OWNER).open("w") as owner:
+        with (making / OWNER).open("w") as owner:
             fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            cache = making.with_name(PREFIX + making.name.rsplit("-", 1)[-1])
+            making.rename(cache)
             paths: dict[str, Path | None] = {"audits": cache / "audits.parquet", "visits": None}
             try:
                 write_cached_frame(audits, paths["audits"])
