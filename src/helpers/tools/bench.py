@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> None:
             lambda i: run_measured(runner(root / f"runner-{i}")),
             lambda i: run_measured(plain_route(root / f"plain-{i}", chromium)),
         )
-        month = show("runner, full month (6 pages, HTML+PDF):", ours)
+        month = show(f"runner, full month ({len(PAGES)} pages, HTML+PDF):", ours)
         show("plain route (papermill, nbconvert, Chromium):", plain)
         show_ratio(
             "plain / runner:", [p.seconds / o.seconds for o, p in zip(ours, plain, strict=True)]
