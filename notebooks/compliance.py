@@ -31,7 +31,6 @@ from helpers.pages.display import (
     show_report_table,
 )
 from helpers.pages.wording.compliance import describe_compliance
-from helpers.pages.wording.targets import describe_targets
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 
@@ -39,9 +38,6 @@ ctx = load_context(month, audits_path, visits_path, params_path, publication, me
 show_heading(f"Audit compliance, {ctx.label}", 1)
 show_publication_note(ctx.params)
 show_paragraphs(describe_compliance(ctx.metrics, ctx.params))
-show_paragraphs(
-    [t.sentence for t in describe_targets(ctx.metrics, ctx.params) if t.key == "compliance_rate"]
-)
 
 # %%
 summary = page.table_compliance_summary(ctx)

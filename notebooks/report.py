@@ -24,78 +24,112 @@ metrics_path = None
 from helpers.pages import compliance, judgements, report, scores, themes, visits
 from helpers.pages.context import load_context
 from helpers.pages.display import (
-    show_bullets,
+    show_cover_sheet,
     show_figure,
-    show_heading,
-    show_paragraphs,
+    show_numbered,
     show_publication_note,
     show_report_table,
+    show_section_heading,
     show_status,
 )
 from helpers.pages.wording.actions import describe_actions
-from helpers.pages.wording.compliance import describe_compliance
-from helpers.pages.wording.judgements import describe_judgements
+from helpers.pages.wording.compliance import describe_compliance, describe_not_returned
+from helpers.pages.wording.cover import TO_BE_COMPLETED, describe_cover_sheet
+from helpers.pages.wording.judgements import describe_balance, describe_judgements
 from helpers.pages.wording.moderation import describe_moderation
-from helpers.pages.wording.scores import describe_scores
-from helpers.pages.wording.summary import describe_executive_summary, describe_missing_data
-from helpers.pages.wording.themes import describe_themes
-from helpers.pages.wording.visits import describe_visits
+from helpers.pages.wording.moving_forward import describe_moving_forward
+from helpers.pages.wording.process import describe_introduction, describe_process
+from helpers.pages.wording.scores import describe_recording, describe_scores
+from helpers.pages.wording.themes import describe_theme_section
+from helpers.pages.wording.visits import describe_visits, describe_visits_method
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
-theme_figures = themes.compute_theme_figures(ctx)
+theme_rows = report.theme_rows(themes.compute_theme_figures(ctx))
+follow_up = compliance.table_follow_up(ctx)
 
 # %%
-show_heading(f"Monthly audit report, {ctx.label}: {ctx.params.authority}", 1)
+show_cover_sheet(
+    report.paper_title(ctx), describe_cover_sheet(ctx.metrics, ctx.params), TO_BE_COMPLETED
+)
 show_publication_note(ctx.params)
-show_heading("Executive summary", 2)
-show_paragraphs(describe_executive_summary(ctx.metrics, ctx.params))
-show_bullets(describe_missing_data(ctx.metrics))
+
+# %%
+show_section_heading(*report.section_heading(1))
+show_numbered(1, describe_introduction())
+show_section_heading(*report.section_heading(2))
+show_numbered(2, describe_process(ctx.metrics, ctx.params))
+
+# %%
+show_section_heading(*report.section_heading(3))
+show_numbered(
+    3,
+    describe_compliance(ctx.metrics, ctx.params)
+    + describe_not_returned(
+        report.not_returned_by_team(ctx), ctx.publication, follow_up is not None
+    ),
+)
+
+# %%
+show_section_heading(*report.section_heading(4))
+show_numbered(
+    4, describe_scores(ctx.metrics, ctx.params) + describe_recording(ctx.metrics, ctx.params)
+)
+
+# %%
+show_section_heading(*report.section_heading(5))
+show_numbered(
+    5,
+    describe_judgements(ctx.metrics, ctx.params)
+    + describe_balance(ctx.metrics, ctx.params)
+    + describe_moderation(ctx.metrics, ctx.params),
+)
+
+# %%
+show_section_heading(*report.section_heading(6))
+concerns, strengths = describe_theme_section(theme_rows, ctx.publication)
+report.show_theme_section(concerns, strengths)
+
+# %%
+show_section_heading(*report.section_heading(7))
+show_numbered(7, describe_visits(ctx.metrics, ctx.params) + describe_visits_method(ctx.metrics))
+
+# %%
+show_section_heading(*report.section_heading(8))
 for target in report.target_statuses(ctx):
     show_status(
         f"{target.name} (target {target.target}, this month {target.actual})", target.status
     )
+show_numbered(
+    8,
+    describe_moving_forward(ctx.metrics, ctx.params, theme_rows)
+    + describe_actions(ctx.metrics, ctx.params),
+)
 
 # %%
-show_heading("1. Audit compliance", 2)
-show_paragraphs(describe_compliance(ctx.metrics, ctx.params))
+show_section_heading(report.appendix_title(ctx), report.APPENDIX_ANCHOR)
+show_section_heading(*report.appendix_heading(1), level=3)
 show_report_table(compliance.table_compliance_summary(ctx))
 show_figure(compliance.chart_compliance_trend(ctx))
 show_report_table(compliance.table_compliance_by_team(ctx))
+if follow_up is not None:
+    show_report_table(follow_up)
 
 # %%
-show_heading("2. Audit scores", 2)
-show_paragraphs(describe_scores(ctx.metrics, ctx.params))
+show_section_heading(*report.appendix_heading(2), level=3)
 show_report_table(scores.table_domain_means(ctx))
 show_figure(scores.chart_score_trend(ctx))
 segments = scores.table_segments(ctx)
 if segments is not None:
     show_report_table(segments)
-show_figure(scores.chart_score_distribution(ctx))
 
 # %%
-show_heading("3. Audit judgements", 2)
-show_paragraphs(describe_judgements(ctx.metrics, ctx.params))
+show_section_heading(*report.appendix_heading(3), level=3)
 show_report_table(judgements.table_judgements(ctx))
 show_figure(judgements.chart_judgement_trend(ctx))
-show_paragraphs(describe_moderation(ctx.metrics, ctx.params))
-show_paragraphs(describe_actions(ctx.metrics, ctx.params))
 
 # %%
-show_heading("4. Themes", 2)
-show_paragraphs(describe_themes(theme_figures.summary.to_dict("records"), ctx.params))
-show_report_table(themes.table_theme_summary(ctx, theme_figures))
-for label, quotes in themes.theme_excerpts(ctx, theme_figures):
-    show_heading(label, 3)
-    show_bullets(quotes)
-
-# %%
-show_heading("5. Children Looked After statutory visits", 2)
-show_paragraphs(describe_visits(ctx.metrics, ctx.params))
+show_section_heading(*report.appendix_heading(4), level=3)
 year_to_date = visits.table_year_to_date(ctx)
 if year_to_date is not None:
-    show_report_table(year_to_date)
+    show_report_table(report.table_4a(year_to_date))
     show_figure(visits.chart_year_to_date(ctx))
-
-# %%
-show_heading("6. Moving forward", 2)
-show_bullets(report.describe_moving_forward(ctx, theme_figures))

@@ -147,8 +147,8 @@ def test_grade_colours_are_fixed_whichever_grades_and_order_appear():
 def test_judgement_trend_states_the_good_or_better_share():
     counts = judgement_counts({"2019-05": (2, 10, 6, 2), MONTH: (5, 15, 5, 2)})
     chart = charts.plot_judgement_trend(counts, MONTH)
-    assert chart.title == "The share of audits judged good or better rose to 74% in June 2019"
-    assert "In June 2019, 20 of 27 audits (74%) were judged good or better" in chart.alt
+    assert chart.title == "The share of audits judged Good or Outstanding rose to 74% in June 2019"
+    assert "In June 2019, 20 of 27 audits (74%) were judged Good or Outstanding" in chart.alt
     assert "2 Inadequate (7%)" in chart.alt
     assert "In May 2019 it was 60%." in chart.alt
 
@@ -234,9 +234,9 @@ def test_visits_ytd_states_the_latest_period_against_target():
     )
     chart = charts.plot_visits_ytd(ytd, 0.95)
     assert chart.title == (
-        "85.8% of visits due in April to June 2019 were on time, below the 95% target"
+        "85.81% of visits due in April to June 2019 were on time, below the 95% target"
     )
-    assert "April 2019: 84.0% on time, 12.0% late, 4.0% not done" in chart.alt
+    assert "April 2019: 84.00% on time, 12.00% late, 4.00% not done" in chart.alt
 
 
 def test_visits_trend_states_the_rise():
@@ -244,7 +244,7 @@ def test_visits_trend_states_the_rise():
         {"month": ["2019-05", MONTH], "due": [110, 120], "on_time_rate": [0.8, 0.96]}
     )
     chart = charts.plot_visits_trend(monthly, MONTH, 0.95)
-    assert chart.title == "On-time visit rate rose to 96.0% in June 2019, meeting the 95% target"
+    assert chart.title == "On-time visit rate rose to 96.00% in June 2019, meeting the 95% target"
     assert "120 visits were due." in chart.alt
 
 
@@ -373,3 +373,31 @@ def test_figures_fit_an_a4_page():
     chart = charts.plot_domain_means(domain_means(), MONTH)
     width, height = chart.figure.get_size_inches()
     assert 7 <= width <= 8 and height < 10
+
+
+def test_publication_judgement_chart_shows_two_bands_so_months_stay_visible():
+    # Every month has 1 Inadequate (hidden as a grade) but 6 and 5 audits in the two bands.
+    rows = []
+    for month in ("2019-04", "2019-05", "2019-06"):
+        for grade, count in (("Good", 6), ("Requires Improvement", 4), ("Inadequate", 1)):
+            rows.append({"month": month, "grade": grade, "count": count})
+    four = pd.DataFrame(rows).assign(suppressed=lambda f: f["count"].between(1, 4))
+    assert "suppressed" in charts.plot_judgement_trend(four, "2019-06").title
+    band_of = {
+        "Good": "Good or Outstanding",
+        "Requires Improvement": "Requires Improvement or Inadequate",
+        "Inadequate": "Requires Improvement or Inadequate",
+    }
+    banded = (
+        pd.DataFrame(rows)
+        .assign(grade=lambda f: f["grade"].map(band_of))
+        .groupby(["month", "grade"], as_index=False)["count"]
+        .sum()
+    )
+    banded = banded.assign(suppressed=banded["count"].between(1, 4))
+    chart = charts.plot_judgement_trend(banded, "2019-06", bands=True)
+    assert (
+        chart.title
+        == "The share of audits judged Good or Outstanding was unchanged at 55% in June 2019"
+    )
+    assert "suppressed" not in chart.alt

@@ -6,7 +6,7 @@ import pandas as pd
 
 from helpers.figures.metrics import compute_metrics
 from helpers.pages import compliance, judgements, visits
-from helpers.pages.context import MonthContext, make_context
+from helpers.pages.context import make_context
 from helpers.pages.tables import format_columns
 from helpers.settings.params import load_params
 
@@ -57,46 +57,23 @@ def test_judgement_table_shows_count_and_share_and_hides_small_ones_in_publicati
     table = judgements.table_judgements(ctx).frame.set_index("Grade")
     june = table["June 2019 (n=10)"]
     assert june["Good"] == "8 (80%)" and june["Inadequate"] == "2 (20%)"
-    assert june["Outstanding"] == "0 (0%)" and june["Good or better"] == "8 (80%)"
+    assert june["Outstanding"] == "0 (0%)" and june["Good or Outstanding"] == "8 (80%)"
     public = judgements.table_judgements(context(audits_frame(rows), publication=True))
     june = public.frame.set_index("Grade")["June 2019 (n=10)"]
     # 2 Inadequate is small; with n = 10 shown, Good (8) would give it away, so it goes too.
     assert june["Inadequate"] == "[c]" and june["Good"] == "[c]"
-    assert june["Good or better"] == "[c]" and june["Outstanding"] == "0 (0%)"
+    assert june["Good or Outstanding"] == "[c]" and june["Outstanding"] == "0 (0%)"
 
 
 def test_visits_table_follows_the_reporting_year_and_hides_small_counts():
     frame = visits_frame([("2019-04-03", "2019-04-01")] * 6 + [("2019-05-03", None)] * 2)
     ctx = context(audits_frame([audit()]), frame)
     table = visits.table_year_to_date(ctx).frame
-    assert table["Visits due"].tolist() == ["April 2019", "April to May 2019", "April to June 2019"]
+    assert table["Period"].tolist() == ["April 2019", "April to May 2019", "April to June 2019"]
+    assert list(table.columns[:3]) == ["Period", "Visits due", "On time"]
     assert table["On time %"].tolist() == ["100.00%", "75.00%", "75.00%"]
     public = visits.table_year_to_date(context(audits_frame([audit()]), frame, publication=True))
     assert public.frame.iloc[1][["Not done", "Not done %", "On time"]].tolist() == ["[c]"] * 3
-
-
-def test_moving_forward_lists_missed_targets_persisting_themes_and_agreed_actions():
-    from helpers.pages.report import describe_moving_forward
-    from helpers.pages.themes import ThemeFigures
-
-    rows = [audit(returned=False)] * 3 + [audit()] * 7  # 70% returned against a 90% target
-    ctx = context(audits_frame(rows))
-    ctx = MonthContext(
-        ctx.month,
-        ctx.params.model_copy(
-            update={"moving_forward": ["Send a chronology reminder with the next audit cycle."]}
-        ),
-        ctx.audits,
-        ctx.visits,
-        ctx.metrics,
-    )
-    summary = pd.DataFrame(
-        {"label": ["Chronology missing", "Drift"], "status": ["persisting", "new this month"]}
-    )
-    points = describe_moving_forward(ctx, ThemeFigures(None, ctx.audits, pd.DataFrame(), summary))
-    assert "70%" in points[0] and "90%" in points[0]
-    assert points[1].endswith("Chronology missing.") and "Drift" not in points[1]
-    assert points[2] == "Send a chronology reminder with the next audit cycle."
 
 
 def test_themes_page_for_a_month_without_audits_says_so():
@@ -176,3 +153,17 @@ def test_emerging_topics_need_several_audits_and_auditors_and_drop_single_words(
     # One auditor wrote them all: no real support across the service.
     assert themes.table_emerging_topics(ctx, figures) is None
     assert "at least 2 auditors" in themes.NO_EMERGING_TOPICS
+
+
+def test_first_month_of_data_tables_have_no_empty_month_before():
+    from helpers.pages import compliance, judgements, scores
+
+    ctx = context(audits_frame([audit(team="CWAD")] * 5))  # every audit in June 2019
+    assert not ctx.has_previous
+    assert compliance.table_compliance_summary(ctx).frame["Month"].tolist() == ["June 2019"]
+    domain_table = scores.table_domain_means(ctx)
+    assert list(domain_table.frame.columns) == ["Domain", "June 2019 (n=5)"]
+    assert "first month of data" in domain_table.caption
+    assert "May 2019" not in " ".join(judgements.table_judgements(ctx).frame.columns)
+    # The segment runs from the first month of data, not from April.
+    assert ctx.metrics["segments"]["CWAD"]["from"] == "2019-06"

@@ -91,7 +91,8 @@ def test_every_period_is_listed_newest_first_with_its_status(index):
 
 def test_headline_figures_are_rounded_as_in_the_reports(index):
     june = rows(index)[1]
-    assert june[2:6] == ["27 of 35 (77%)", "6.9", "2", "88%"]
+    # Visit rates to 2 decimals, as the reports show them (85.41%, never 85% beside it).
+    assert june[2:6] == ["27 of 35 (77%)", "6.9", "2", "88.12%"]
     assert rows(index)[2][3] == "6.9"  # 6.85 rounds half up
 
 
@@ -156,3 +157,19 @@ def test_a_failed_rerun_keeps_the_months_earlier_pack_in_one_row(tmp_path):
     ]
     links = [a["href"] for a in BeautifulSoup(index.read_text(), "html.parser").find_all("a")]
     assert links == ["2019-06/report.html", "2019-06/report.pdf", "2019-06.failed/run.json"]
+
+
+def test_a_financial_year_quarter_is_listed_with_its_months(tmp_path):
+    outputs = tmp_path / "outputs"
+    quarter = {
+        "compliance": {"allocated": 100, "returned": 80, "rate": 0.8},
+        "scores": {"quarter": {"overall_mean": 6.94, "judgement_counts": {"Inadequate": 1}}},
+    }
+    fake_pack(outputs, "2019-20Q1", metrics=quarter)
+    found = rows(write_run_index(outputs, "Northbrook Borough Council (demo)"))
+    assert found[0][:4] == [
+        "Quarter 1 2019-20 (April to June 2019)",
+        "complete",
+        "80 of 100 (80%)",
+        "6.9",
+    ]

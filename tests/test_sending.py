@@ -181,11 +181,13 @@ def test_body_gives_headline_figures_and_status_against_targets(tmp_path: Path) 
     month_dir = make_month_folder(tmp_path)
     text = body_text(build_message(month_dir, make_params(), TO, publication=False))
     assert "Audit compliance: 77% (27 of 35 audits returned) - below target (target 90%)" in text
-    assert "Overall mean score (1-10): 6.9 (up 0.7 from 6.2 in May 2019)" in text
-    assert "Judgements: Outstanding 5, Good 15, Requires Improvement 5, Inadequate 2" in text
-    assert "Inadequate judgements: 2 - above target (target no more than 0)" in text
     assert (
-        "Visits on time, year to date: 86% of 148 due (April 2019 to June 2019)"
+        "Average score across all seven domains (1-10): 6.9 (up 0.7 from 6.2 in May 2019)" in text
+    )
+    assert "Judgements: Outstanding 5, Good 15, Requires Improvement 5, Inadequate 2" in text
+    assert "Inadequate judgements: 2 - above target (target none)" in text
+    assert (
+        "Visits on time, year to date: 85.81% of 148 due (April to June 2019)"
         " - below target (target 95%)"
     ) in text
     assert "Attached: report.html, report.pdf." in text

@@ -40,12 +40,15 @@ def test_statuses_for_the_june_paper() -> None:
     assert good.sentence == "The Good or Outstanding share of 74% is above the 70% target."
 
 
-def test_target_met_when_the_shown_rate_equals_it() -> None:
-    # 89.5% shows half up as 90%: the paper says 90%, so it meets the 90% target.
+def test_a_rate_just_under_target_gets_the_decimal_that_shows_it_missed() -> None:
+    # 89.5% would show half up as 90%; beside a 90% target it shows as 89.5%, not met, as the
+    # email and the charts say too.
     metrics = make_metrics(compliance=(200, 179))
     status = by_key(describe_targets(metrics, make_params()))["compliance_rate"]
-    assert (status.actual, status.status) == ("90%", "met")
-    assert status.sentence == "Audit compliance of 90% meets the 90% target."
+    assert (status.actual, status.status) == ("89.5%", "not met")
+    assert status.sentence == "Audit compliance of 89.5% is below the 90% target."
+    exact = by_key(describe_targets(make_metrics(compliance=(200, 180)), make_params()))
+    assert (exact["compliance_rate"].actual, exact["compliance_rate"].status) == ("90%", "met")
 
 
 def test_no_inadequate_meets_a_target_of_none() -> None:

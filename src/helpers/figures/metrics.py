@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.figures import compliance, judgements, scores
+from helpers.figures import compliance, judgements, process, scores
 from helpers.figures import visits as visit_figures
 from helpers.figures.actions import compute_actions
 from helpers.figures.moderation import compute_moderation
@@ -44,11 +44,18 @@ def compute_cut(audits: pd.DataFrame, first: str, last: str) -> dict[str, Any]:
     }
 
 
-def compute_segments(audits: pd.DataFrame, month: str, params: Params) -> dict[str, dict]:
-    """Each segment named in the parameters, over its own period ending with the report month."""
+def compute_segments(
+    audits: pd.DataFrame, month: str, params: Params, first_data_month: str | None = None
+) -> dict[str, dict]:
+    """Each segment named in the parameters, over its own period ending with the report month.
+
+    The period starts no earlier than the first month of data, so that a paper never says
+    "since April 2016" of audits that began in January 2017.
+    """
     cuts = {}
     for name, segment in params.segments.items():
         first, last = segment_period(segment, month)
+        first = max(first, first_data_month or first)
         cuts[name] = compute_cut(in_segment(audits, segment), first, last)
     return cuts
 
@@ -132,7 +139,8 @@ def compute_metrics(
             # Theme id -> "concern" or "strength", so readers of metrics.json keep them apart.
             "kinds": dict(themes.get("kinds", {})),
         },
-        "segments": compute_segments(audits, month, params),
+        "segments": compute_segments(audits, month, params, first),
+        "process": process.compute_process(audits, month, month),
         "targets": params.targets.model_dump(),
         "actions": compute_actions(actions, audits, month),
         "moderation": compute_moderation(moderation, audits, month, reporting_year_start(month)),

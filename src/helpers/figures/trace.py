@@ -371,5 +371,28 @@ def trace_target(match: re.Match[str], source: TraceSource) -> Trace:
     return Trace(match.string, pd.DataFrame(), value, arithmetic)
 
 
+@tracer(r"process\.(?P<figure>escalated|escalation_not_recorded|returned|cohorts\.(?P<cohort>.+))")
+def trace_process(match: re.Match[str], source: TraceSource) -> Trace:
+    """Section 2's figures: allocated audits by cohort; escalations on the returned audits."""
+    month = source.month
+    chosen = _in_month(source.audits, month)
+    if match["cohort"] is not None:
+        rows = chosen[chosen["cohort"] == match["cohort"]]
+        arithmetic = f"count of audits with audit_month {month} and cohort {match['cohort']}"
+        return Trace(
+            match.string, _audit_rows(rows, ["cohort"]), len(rows), f"{arithmetic} = {len(rows)}"
+        )
+    done = _returned(chosen)
+    flags = done["escalated"].astype("boolean")
+    if match["figure"] == "escalated":
+        rows, what = done[flags.fillna(False)], "escalated yes"
+    elif match["figure"] == "escalation_not_recorded":
+        rows, what = done[flags.isna()], "escalated blank"
+    else:
+        rows, what = done, "date_completed filled"
+    arithmetic = f"count of audits with audit_month {month} and {what} = {len(rows)}"
+    return Trace(match.string, _audit_rows(rows, ["escalated"]), len(rows), arithmetic)
+
+
 # The audit cycle's figures (actions, moderation) have their tracers in their own module.
 from helpers.figures import trace_cycle  # noqa: E402, F401

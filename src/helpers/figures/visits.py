@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.settings.periods import months_between, parse_month, reporting_year_start
+from helpers.settings.periods import months_between, period_label, reporting_year_start
 
 OUTCOMES: tuple[str, ...] = ("on_time", "late", "not_done")
 
@@ -51,16 +51,6 @@ def compute_visits_year_to_date(visits: pd.DataFrame, month: str) -> list[dict]:
         in_period = (due_month >= start) & (due_month <= last)
         rows.append({"from": start, "to": last, **_summarise(outcomes[in_period])})
     return rows
-
-
-def period_label(first: str, last: str) -> str:
-    """`April`, `April to June` (and the year when the period crosses one)."""
-    start, end = parse_month(first), parse_month(last)
-    if start == end:
-        return start.strftime("%B %Y")
-    if start.year == end.year:
-        return f"{start.strftime('%B')} to {end.strftime('%B %Y')}"
-    return f"{start.strftime('%B %Y')} to {end.strftime('%B %Y')}"
 
 
 def table_visits_year_to_date(year_to_date: list[dict]) -> pd.DataFrame:

@@ -26,7 +26,7 @@ def table_compliance_summary(ctx: MonthContext) -> Table:
         [
             {"Month": month_label(ctx.month), **_figures(ctx.metrics["compliance"])},
             {"Month": month_label(ctx.previous), **_figures(ctx.metrics["compliance"]["previous"])},
-        ]
+        ][: 2 if ctx.has_previous else 1]
     )
     shown = format_columns(rows, counts=("Allocated", "Returned"), rates={"Rate": "Allocated"})
     return Table(

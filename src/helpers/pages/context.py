@@ -56,6 +56,11 @@ class MonthContext:
         return previous_month(self.month)
 
     @property
+    def has_previous(self) -> bool:
+        """False in the first month of data: tables then show no empty "month before" column."""
+        return self.previous >= self.metrics.get("first_data_month", self.previous)
+
+    @property
     def label(self) -> str:
         return month_label(self.month)
 
@@ -110,10 +115,7 @@ def load_context(
         raise ParamsError(
             "no audits extract: give audits_path or set data.audits in the parameters"
         )
-    visits_file = visits_path or params.data.visits
-    # Control characters typed into the case system never reach a page: stripped once, here.
-    visits = strip_frame_controls(_load(visits_file, load_visits)) if visits_file else None
-    audits = strip_frame_controls(_load(audits_file, load_audits))
+    audits, visits = load_frames(audits_file, visits_path or params.data.visits)
     # A run's params.json names the run's own actions and moderation files; the YAML parameters
     # name them only together with their own audits.
     from_run = params_path is not None and Path(params_path).suffix == ".json"
@@ -147,6 +149,16 @@ def make_context(
 def publication_context(month: str, params: Params, metrics: dict) -> MonthContext:
     """A publication page's context: the pack's metrics.json and nothing else."""
     return MonthContext(month, params, None, None, metrics, tables=tables_from_metrics(metrics))
+
+
+def load_frames(
+    audits_file: str | Path, visits_file: str | Path | None
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The audits and (if named) visits frames a page reads, from the runner's cache or a file."""
+    # Control characters typed into the case system never reach a page: stripped once, here.
+    visits = strip_frame_controls(_load(visits_file, load_visits)) if visits_file else None
+    audits = strip_frame_controls(_load(audits_file, load_audits))
+    return audits, visits
 
 
 def _load(path: str | Path, loader) -> pd.DataFrame:

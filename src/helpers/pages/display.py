@@ -132,6 +132,10 @@ def is_number_column(values: list[str]) -> bool:
 # Longest word a column keeps unbroken when a table squeezes it; longer ones may break. Wide
 # tables (over 7 columns) get no minimum, so that they always fit the A4 page.
 LONGEST_UNBROKEN_WORD = 12
+# Print: a table of up to this many rows is never split across pages; longer ones keep their first
+# and last rows in groups of ROWS_KEPT_TOGETHER (see `row_groups`).
+SHORT_TABLE_ROWS = 15
+ROWS_KEPT_TOGETHER = 3
 
 
 def _min_width(cells: list[str]) -> str:
@@ -154,7 +158,15 @@ def render_table(df: pd.DataFrame, caption: str, *, index: bool = False) -> str:
         return ' class="num"' if is_num else ""
 
     wide = " wide" if len(headers) + int(index) > 7 else ""
-    lines = [f'<table class="ca-table{wide}">', f"<caption>{escape(caption)}</caption>", "<thead>"]
+    short = " short" if len(row_labels) <= SHORT_TABLE_ROWS else ""
+    # The box scrolls sideways on a narrow screen instead of the page; a scrolling region must
+    # be reachable by keyboard and named, so it gets tabindex and the caption as its label.
+    lines = [
+        f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(caption)}">',
+        f'<table class="ca-table{wide}{short}">',
+        f"<caption>{escape(caption)}</caption>",
+        "<thead>",
+    ]
     head = ""
     if index:
         # An empty <th> is an empty header to a screen reader; an unnamed corner is a <td>.
@@ -164,16 +176,28 @@ def render_table(df: pd.DataFrame, caption: str, *, index: bool = False) -> str:
         f'<th scope="col"{cls(num)}{"" if wide else _min_width(col)}>{escape(h)}</th>'
         for h, col, num in zip(headers, columns, numeric, strict=True)
     )
-    lines += [f"<tr>{head}</tr>", "</thead>", "<tbody>"]
+    lines += [f"<tr>{head}</tr>", "</thead>"]
+    rows = []
     for i, label in enumerate(row_labels):
         row = f'<th scope="row">{escape(label)}</th>' if index else ""
         row += "".join(
             f"<td{cls(num)}>{escape(col[i])}</td>"
             for col, num in zip(columns, numeric, strict=True)
         )
-        lines.append(f"<tr>{row}</tr>")
-    lines += ["</tbody>", "</table>"]
+        rows.append(f"<tr>{row}</tr>")
+    for group in row_groups(len(rows)):
+        lines += ["<tbody>", *rows[group], "</tbody>"]
+    lines += ["</table>", "</div>"]
     return "\n".join(lines)
+
+
+def row_groups(count: int) -> list[slice]:
+    """The table's rows in `<tbody>` groups that print keeps whole: the first and last
+    `ROWS_KEPT_TOGETHER` rows each stay together, so no page starts or ends with a lone row."""
+    keep = ROWS_KEPT_TOGETHER
+    if count <= 2 * keep:
+        return [slice(0, count)]
+    return [slice(0, keep), slice(keep, count - keep), slice(count - keep, count)]
 
 
 def show_table(df: pd.DataFrame, caption: str, *, index: bool = False) -> None:
@@ -242,3 +266,64 @@ def show_status(label: str, status: Status) -> None:
     """Show a target status in words and colour, e.g. `Compliance target: Not met`."""
     plain = f"{label}: {STATUS_TEXT.get(status, status)}"
     _display({"text/html": render_status(label, status), "text/plain": plain})
+
+
+# --- the committee paper: cover sheet, numbered sections and links to Appendix A ----------------
+
+
+def render_section_heading(
+    text: str, anchor: str, link: tuple[str, str] | None = None, level: int = 2
+) -> str:
+    """A heading with an id to link to, and optionally a link after its text: `(see 1 in ...)`."""
+    if level not in range(1, 7):
+        raise ValueError(f"Heading level must be 1 to 6, not {level}.")
+    after = f' <a href="#{escape(link[1])}">{escape(link[0])}</a>' if link else ""
+    return f'<h{level} id="{escape(anchor)}">{escape(text)}{after}</h{level}>'
+
+
+def show_section_heading(
+    text: str, anchor: str, link: tuple[str, str] | None = None, level: int = 2
+) -> None:
+    plain = text + (f" {link[0]}" if link else "")
+    _display({"text/html": render_section_heading(text, anchor, link, level), "text/plain": plain})
+
+
+def render_numbered(section: int | str, paragraphs: list[str], start: int = 1) -> str:
+    """Paragraphs numbered as the paper numbers them: 3.1, 3.2, ..."""
+    return "\n".join(
+        f'<p class="numbered"><span class="para-no">{escape(str(section))}.{i}</span> '
+        f"{escape(p)}</p>"
+        for i, p in enumerate(paragraphs, start)
+    )
+
+
+def show_numbered(section: int | str, paragraphs: list[str], start: int = 1) -> None:
+    plain = "\n\n".join(f"{section}.{i} {p}" for i, p in enumerate(paragraphs, start))
+    if paragraphs:
+        _display({"text/html": render_numbered(section, paragraphs, start), "text/plain": plain})
+
+
+def render_cover_sheet(title: str, fields: list, marker: str) -> str:
+    """The cover sheet as a two-column table of `CoverField`s; a missing value shows `marker`."""
+    rows = []
+    for field in fields:
+        cell = "".join(f"<p>{escape(line)}</p>" for line in field.lines)
+        if field.missing:
+            cell = f'<p><strong class="to-complete">{escape(marker)}</strong></p>' + cell
+        rows.append(f'<tr><th scope="row">{escape(field.label)}</th><td>{cell}</td></tr>')
+    return (
+        '<section class="cover-sheet">\n'
+        f"<h1>{escape(title)}</h1>\n"
+        f'<table class="cover">\n<caption>Cover sheet</caption>\n<tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n</section>"
+    )
+
+
+def show_cover_sheet(title: str, fields: list, marker: str) -> None:
+    plain = "\n".join(
+        f"{f.label}: {marker if f.missing else ''}{' '.join(f.lines)}" for f in fields
+    )
+    _display(
+        {"text/html": render_cover_sheet(title, fields, marker), "text/plain": f"{title}\n{plain}"}
+    )

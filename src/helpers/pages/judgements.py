@@ -11,7 +11,7 @@ from helpers.pages.tables import Table, format_columns
 from helpers.pages.wording.lookups import good_or_better
 from helpers.settings.contract import GRADES
 from helpers.settings.formatting import SUPPRESSED, fmt_count, fmt_rate, is_hidden
-from helpers.settings.periods import month_label
+from helpers.settings.periods import month_label, period_label
 
 
 def _cell(count: object, share: object) -> str:
@@ -27,18 +27,25 @@ def table_judgements(ctx: MonthContext) -> Table:
         month_label(ctx.previous): ctx.metrics["scores"]["previous_month"],
         month_label(ctx.month): ctx.metrics["scores"]["month"],
     }
+    if not ctx.has_previous:  # the first month of data: no empty column for the month before
+        del cuts[month_label(ctx.previous)]
     for name, cut in ctx.metrics["segments"].items():
-        cuts[f"{name}, {month_label(cut['from'])} to {month_label(cut['to'])}"] = cut
-    table = pd.DataFrame({"Grade": [*GRADES, "Good or better"]})
-    for label, cut in cuts.items():
-        cells = {g: (cut["judgement_counts"][g], cut["judgement_shares"][g]) for g in GRADES}
-        cells["Good or better"] = good_or_better(cut)
-        table[f"{label} (n={fmt_count(cut['n'])})"] = [_cell(*cells[r]) for r in table["Grade"]]
-    return Table(
-        table,
+        cuts[f"{name}, {period_label(cut['from'], cut['to'])}"] = cut
+    return table_judgement_cuts(
+        cuts,
         f"Overall judgements: number of audits (share), {month_label(ctx.month)}, "
         "the month before and segments",
     )
+
+
+def table_judgement_cuts(cuts: dict[str, dict], caption: str) -> Table:
+    """Count and share of each grade, and Good or Outstanding, for each labelled cut."""
+    table = pd.DataFrame({"Grade": [*GRADES, "Good or Outstanding"]})
+    for label, cut in cuts.items():
+        cells = {g: (cut["judgement_counts"][g], cut["judgement_shares"][g]) for g in GRADES}
+        cells["Good or Outstanding"] = good_or_better(cut)
+        table[f"{label} (n={fmt_count(cut['n'])})"] = [_cell(*cells[r]) for r in table["Grade"]]
+    return Table(table, caption)
 
 
 def judgement_trend(ctx: MonthContext) -> pd.DataFrame:

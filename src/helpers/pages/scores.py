@@ -16,8 +16,8 @@ from helpers.pages.compliance import trend_window
 from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
 from helpers.settings.contract import DOMAINS
-from helpers.settings.formatting import SUPPRESSED, fmt_count, fmt_score, is_hidden
-from helpers.settings.periods import month_label
+from helpers.settings.formatting import SUPPRESSED, fmt_change, fmt_count, is_hidden
+from helpers.settings.periods import month_label, period_label
 
 
 def _labels(ctx: MonthContext) -> dict[str, str]:
@@ -58,10 +58,10 @@ def table_domain_means(ctx: MonthContext) -> Table:
         lambda v: float("nan") if is_hidden(v) or v is None else float(v)
     )
     hidden = table[["this_month", "previous_month"]].map(is_hidden).any(axis=1)
-    table["change"] = numbers["this_month"] - numbers["previous_month"]
-    shown = format_columns(table, scores=("previous_month", "this_month", "change"))
+    shown = format_columns(table, scores=("previous_month", "this_month"))
     shown["change"] = [
-        SUPPRESSED if h else _signed(v) for h, v in zip(hidden, table["change"], strict=True)
+        SUPPRESSED if h else fmt_change(None if pd.isna(b) else b, None if pd.isna(a) else a)
+        for h, b, a in zip(hidden, numbers["previous_month"], numbers["this_month"], strict=True)
     ]
     shown = shown.rename(
         columns={
@@ -72,16 +72,15 @@ def table_domain_means(ctx: MonthContext) -> Table:
             "change": "Change",
         }
     )
+    if not ctx.has_previous:
+        shown = shown.drop(columns=[shown.columns[1], "Change"])
+        return Table(
+            shown,
+            f"Average score by domain (1 to 10), {month_label(ctx.month)}, the first month of data",
+        )
     return Table(
         shown, f"Average score by domain (1 to 10), {month_label(ctx.month)} and the month before"
     )
-
-
-def _signed(change: float) -> str:
-    if pd.isna(change):
-        return "n/a"
-    shown = fmt_score(change)
-    return shown if shown.startswith("-") or shown == "0.0" else f"+{shown}"
 
 
 def chart_domain_means(ctx: MonthContext) -> charts.Chart:
@@ -116,11 +115,7 @@ def table_segments(ctx: MonthContext) -> Table | None:
     month_cut = ctx.metrics["scores"]["month"]
     columns = {f"{month_label(ctx.month)} (n={fmt_count(month_cut['n'])})": month_cut}
     for name, cut in ctx.metrics["segments"].items():
-        period = (
-            month_label(cut["from"])
-            if cut["from"] == cut["to"]
-            else (f"{month_label(cut['from'])} to {month_label(cut['to'])}")
-        )
+        period = period_label(cut["from"], cut["to"])
         columns[f"{name}, {period} (n={fmt_count(cut['n'])})"] = cut
     labels = _labels(ctx)
     rows = [

@@ -9,15 +9,19 @@ from helpers.pages.charts import plots as charts
 from helpers.pages.compliance import trend_window
 from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
-from helpers.settings.periods import month_label, reporting_year_start
+from helpers.settings.formatting import VISIT_RATE_PLACES
+from helpers.settings.periods import month_label, period_label, reporting_year_start
 
-_COUNTS = {"due": "Due", "on_time": "On time", "late": "Late", "not_done": "Not done"}
+_COUNTS = {"due": "Visits due", "on_time": "On time", "late": "Late", "not_done": "Not done"}
 _RATES = {"on_time_rate": "On time %", "late_rate": "Late %", "not_done_rate": "Not done %"}
 
 
 def _shown(frame: pd.DataFrame, first_column: str, ctx: MonthContext) -> pd.DataFrame:
     shown = format_columns(
-        frame, counts=tuple(_COUNTS), rates=dict.fromkeys(_RATES, "due"), rate_places=2
+        frame,
+        counts=tuple(_COUNTS),
+        rates=dict.fromkeys(_RATES, "due"),
+        rate_places=VISIT_RATE_PLACES,
     )
     order = [
         first_column,
@@ -37,7 +41,7 @@ def table_year_to_date(ctx: MonthContext) -> Table | None:
     if not ctx.metrics["visits"]["available"]:
         return None
     table = visits.table_visits_year_to_date(ctx.metrics["visits"]["year_to_date"])
-    shown = _shown(table, "period", ctx).rename(columns={"period": "Visits due"})
+    shown = _shown(table, "period", ctx).rename(columns={"period": "Period"})
     return Table(
         shown,
         "Statutory visits to Children Looked After, cumulative from 1 April "
@@ -89,6 +93,5 @@ def table_visits_by_team(ctx: MonthContext) -> Table | None:
     first = reporting_year_start(ctx.month)
     return Table(
         _shown(by_team, "team", ctx).rename(columns={"team": "Team"}),
-        f"Statutory visits by team, {month_label(first)} to {month_label(ctx.month)}, "
-        "lowest on-time rate first",
+        f"Statutory visits by team, {period_label(first, ctx.month)}, lowest on-time rate first",
     )

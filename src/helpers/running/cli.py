@@ -12,7 +12,12 @@ from rich.console import Console
 from helpers.running.allocate_command import allocate_command
 from helpers.running.progress import PageProgress
 from helpers.settings.params import PARAMS_DIR, ParamsError, load_params
-from helpers.settings.periods import months_between, parse_month
+from helpers.settings.periods import (
+    months_between,
+    parse_month,
+    parse_quarter,
+    quarter_from_months,
+)
 from helpers.sharing.run_index import write_run_index
 from helpers.sharing.sending import send_command
 
@@ -174,6 +179,29 @@ def print_load_warnings(*frames) -> None:
             console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
 
 
+def _quarter(
+    quarter: str | None,
+    quarterly: bool,
+    month: list[str] | None,
+    first: str | None,
+    last: str | None,
+) -> str | None:
+    """The quarter a run asks for (`--quarter`, or `--from/--to --quarterly`), None for months."""
+    if quarter and (month or first or last or quarterly):
+        raise fail("--quarter stands alone: not with --month, --from, --to or --quarterly", 2)
+    try:
+        if quarter:
+            parse_quarter(quarter)
+            return quarter.strip()
+        if quarterly:
+            if not (first and last) or month:
+                raise fail("--quarterly needs --from and --to spanning one quarter", 2)
+            return quarter_from_months(first, last)
+    except ValueError as error:
+        raise fail(str(error), 2) from None
+    return None
+
+
 def _months(month: list[str] | None, first: str | None, last: str | None) -> list[str]:
     chosen = list(month or [])
     for option, value in [*(("--month", m) for m in chosen), ("--from", first), ("--to", last)]:
@@ -260,6 +288,18 @@ def run(
             help="Run the pages on this Dask scheduler (tcp://host:8786), not locally.",
         ),
     ] = None,
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            metavar="YYYY-YYQn",
+            help="The quarterly paper for a financial-year quarter, e.g. 2019-20Q1 (April to June).",
+        ),
+    ] = None,
+    quarterly: Annotated[
+        bool,
+        typer.Option("--quarterly", help="With --from and --to spanning one quarter: its paper."),
+    ] = False,
 ) -> None:
     """Run the month's pages and write HTML, PDF, metrics.json and run.json per month."""
     if authority:
@@ -302,7 +342,14 @@ def run(
     from helpers.running.output_dir import UnsafeOutputDir, check_output_dir
 
     remove_stale_caches()  # extracts left by a killed run go first, whatever this run does
-    months = _months(month, first, last)
+    quarter = _quarter(quarter, quarterly, month, first, last)
+    months = list(parse_quarter(quarter)) if quarter else _months(month, first, last)
+    if quarter and publication:
+        raise fail(
+            "the quarterly paper has no publication version yet: run it without --publication", 2
+        )
+    if quarter and pages is not None:
+        raise fail("--pages is for monthly runs; a quarterly run makes the one quarterly paper", 2)
     try:
         check_output_dir(output_dir)
     except UnsafeOutputDir as error:
@@ -352,31 +399,55 @@ def run(
     add_visits_year_warnings(visit_frame, months, visits_file)
     print_load_warnings(audit_frame, visit_frame, action_frame, moderation_frame)
     audit_frame = apply_moderation(audit_frame, moderation_frame)
-    progress = PageProgress(months, chosen_pages, console)
+    progress = (
+        PageProgress([quarter], ("quarter",), console)
+        if quarter
+        else PageProgress(months, chosen_pages, console)
+    )
     started = time.perf_counter()
     if progress.live:
         progress.live.start()
     try:
-        results = running.run_months(
-            months,
-            audit_frame,
-            visit_frame,
-            settings,
-            {
+        if quarter:
+            from helpers.running.quarter import run_quarter
+
+            inputs = {
                 "audits": Path(audits_file).resolve(),
                 "visits": Path(visits_file).resolve() if visit_frame is not None else None,
-                **{k: Path(v).resolve() if v else None for k, v in cycle_files.items()},
-            },
-            output_dir,
-            chosen_formats,
-            chosen_pages,
-            theme_counts=running.theme_counter(audit_frame, coder, months),
-            on_event=progress,
-            wait=wait,
-            on_wait=lambda message: console.print(message, highlight=False),
-            extras={"actions": action_frame, "moderation": moderation_frame},
-            scheduler=scheduler,
-        )
+            }
+            results = [
+                run_quarter(
+                    quarter,
+                    audit_frame,
+                    visit_frame,
+                    settings,
+                    inputs,
+                    output_dir,
+                    chosen_formats,
+                    on_event=progress,
+                )
+            ]
+        else:
+            results = running.run_months(
+                months,
+                audit_frame,
+                visit_frame,
+                settings,
+                {
+                    "audits": Path(audits_file).resolve(),
+                    "visits": Path(visits_file).resolve() if visit_frame is not None else None,
+                    **{k: Path(v).resolve() if v else None for k, v in cycle_files.items()},
+                },
+                output_dir,
+                chosen_formats,
+                chosen_pages,
+                theme_counts=running.theme_counter(audit_frame, coder, months),
+                on_event=progress,
+                wait=wait,
+                on_wait=lambda message: console.print(message, highlight=False),
+                extras={"actions": action_frame, "moderation": moderation_frame},
+                scheduler=scheduler,
+            )
     except MonthBusy as busy:
         raise fail(str(busy), 2) from None
     except CacheError as error:

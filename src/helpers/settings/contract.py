@@ -26,6 +26,12 @@ GOOD_OR_BETTER: tuple[str, ...] = ("Outstanding", "Good")
 GRADE_ALIASES: dict[str, str] = {"ri": "Requires Improvement"}
 
 COHORTS: tuple[str, ...] = ("LAC", "CIN", "CP", "CL")
+COHORT_NAMES: dict[str, str] = {
+    "LAC": "Children Looked After",
+    "CIN": "Children in Need",
+    "CP": "children subject to a Child Protection plan",
+    "CL": "Care Leavers",
+}
 
 AUDIT_REQUIRED: tuple[str, ...] = (
     "audit_id",

@@ -5,6 +5,7 @@ A mistyped key or a wrong type fails here, before any notebook kernel starts.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -116,6 +117,44 @@ class Publication(_Strict):
         return self.model_copy(update={"enabled": enabled})
 
 
+class OfficerContact(_Strict):
+    name: str | None = None
+    role: str | None = None
+    tel: str | None = None
+    email: str | None = None
+
+
+class CoverSheet(_Strict):
+    """The committee cover sheet. Defaults are the reference paper's wording where it has one.
+
+    None marks a value the paper needs and nobody has set: the sheet shows it as "To be
+    completed" (see `helpers.pages.wording.cover`), so a month can still be run and checked
+    before the meeting's date and names are known.
+    """
+
+    meeting: str | None = "Corporate Parenting Board"
+    meeting_date: date | None = None
+    lead_member: str | None = None
+    lead_officer: str | None = None
+    # None: drafted from the month's figures.
+    executive_summary: str | None = None
+    equalities_impact: str = "There are no equalities implications arising from this report."
+    budget: str = "There are no budget implications related to this report."
+    current_risk: Literal["High", "Medium", "Low"] | None = None
+    residual_risk: Literal["High", "Medium", "Low"] | None = None
+    risk_assessment: str = "This paper does not require a Risk Assessment."
+    climate_implications: str = "None"
+    other_implications: str = "None"
+    recommendation: str = (
+        "There are no recommendations from this paper except to note its contents."
+    )
+    reason_for_recommendation: str = "To keep the Board informed of the findings of case audits."
+    # None: "Appendix A - Monthly Audit Report - <month>" (and its segments).
+    appendices: str | None = None
+    background_papers: str = "None"
+    officer_contact: OfficerContact = Field(default_factory=OfficerContact)
+
+
 class Params(_Strict):
     authority: str = "Example Council"
     service: str = "Children's Services"
@@ -130,6 +169,9 @@ class Params(_Strict):
     publication: Publication = Field(default_factory=Publication)
     # Actions the service has agreed, printed under "Moving forward" in the month's report.
     moving_forward: list[str] = Field(default_factory=list)
+    # The committee paper's cover sheet, and the cohort to be audited next (section 8), if set.
+    cover: CoverSheet = Field(default_factory=CoverSheet)
+    next_cohort: str | None = None
     trend_months: int = Field(default=12, ge=1, le=240)
 
     @field_validator("authority", "service")

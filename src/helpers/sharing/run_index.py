@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helpers.settings.formatting import fmt_count, fmt_rate, fmt_score
-from helpers.settings.periods import month_label
+from helpers.settings.formatting import VISIT_RATE_PLACES, fmt_count, fmt_rate, fmt_score
+from helpers.settings.periods import month_label, quarter_label
 
 INDEX_FILE = "index.html"
-PERIOD_FOLDER = re.compile(r"^(?P<period>\d{4}-(?:\d{2}|Q[1-4]))(?P<failed>\.failed)?$")
+# Months (2019-06) and quarters: the financial year's (2019-20Q1, as `run --quarter` writes them)
+# and the older 2019-Q1.
+PERIOD_FOLDER = re.compile(r"^(?P<period>\d{4}-(?:\d{2}|Q[1-4]|\d{2}Q[1-4]))(?P<failed>\.failed)?$")
 PUBLICATION_FOLDER = "publication"
 
 
@@ -41,12 +43,18 @@ def _visits_latest(metrics: dict) -> dict:
     return rows[-1] if rows else {}
 
 
+def _cut(metrics: dict) -> dict:
+    """The period's scores: a month's, or a quarter's."""
+    scores = metrics.get("scores") or {}
+    return scores.get("month") or scores.get("quarter") or {}
+
+
+def is_quarter(period: str) -> bool:
+    return "Q" in period
+
+
 def _inadequate(metrics: dict) -> int | None:
-    return (
-        ((metrics.get("scores") or {}).get("month") or {})
-        .get("judgement_counts", {})
-        .get("Inadequate")
-    )
+    return _cut(metrics).get("judgement_counts", {}).get("Inadequate")
 
 
 HEADLINES: tuple[Headline, ...] = (
@@ -60,9 +68,9 @@ HEADLINES: tuple[Headline, ...] = (
         as_percent=True,
     ),
     Headline(
-        "Mean score",
-        lambda m: m.get("scores", {}).get("month", {}).get("overall_mean"),
-        lambda m: fmt_score(m["scores"]["month"]["overall_mean"]),
+        "Average score",
+        lambda m: _cut(m).get("overall_mean"),
+        lambda m: fmt_score(_cut(m)["overall_mean"]),
     ),
     Headline(
         "Inadequate",
@@ -73,7 +81,7 @@ HEADLINES: tuple[Headline, ...] = (
     Headline(
         "Visits on time, year to date",
         lambda m: _visits_latest(m).get("on_time_rate"),
-        lambda m: fmt_rate(_visits_latest(m).get("on_time_rate")),
+        lambda m: fmt_rate(_visits_latest(m).get("on_time_rate"), places=VISIT_RATE_PLACES),
         as_percent=True,
     ),
 )
@@ -152,6 +160,8 @@ def collect_runs(output_dir: Path) -> list[PeriodRun]:
 
 
 def period_label(period: str) -> str:
+    if re.match(r"^\d{4}-\d{2}Q[1-4]$", period):
+        return quarter_label(period)
     if "-Q" in period:
         year, quarter = period.split("-Q")
         return f"Quarter {quarter} {year}"
@@ -188,7 +198,7 @@ def _sparkline(title: str, points: list[tuple[str, float]], as_percent: bool) ->
 def describe_trends(runs: list[PeriodRun], months: int = 12) -> list[str]:
     """A small chart per headline rate or mean over the last `months` complete months."""
     monthly = sorted(
-        (r for r in runs if r.metrics and r.status == "complete" and "-Q" not in r.period),
+        (r for r in runs if r.metrics and r.status == "complete" and not is_quarter(r.period)),
         key=lambda r: r.period,
     )[-months:]
     figures = []
@@ -272,7 +282,7 @@ def describe_index_html(runs: list[PeriodRun], authority: str) -> str:
     title = f"Monthly audit reports: {authority}"
     trends = describe_trends(runs)
     tables = [
-        _table(caption, [r for r in runs if ("-Q" in r.period) == quarterly])
+        _table(caption, [r for r in runs if is_quarter(r.period) == quarterly])
         for caption, quarterly in (("Months", False), ("Quarters", True))
     ]
     body = (

@@ -31,15 +31,17 @@ from helpers.safe.notice import describe_publication_note
 from helpers.settings.contract import GOOD_OR_BETTER, GRADES
 from helpers.settings.formatting import (
     SUPPRESSED,
+    VISIT_RATE_PLACES,
+    change_as_shown,
     fmt_count,
     fmt_rate,
+    fmt_rate_beside,
     fmt_score,
     is_hidden,
     is_missing,
-    round_half_up,
 )
 from helpers.settings.params import EmailSettings, Params, ParamsError, load_params
-from helpers.settings.periods import month_label, parse_month, previous_month
+from helpers.settings.periods import month_label, parse_month, period_label, previous_month
 
 KEYRING_SERVICE = "case-audit"
 ENV_PREFIX = "CASE_AUDIT_SMTP_"
@@ -291,19 +293,6 @@ def describe_against_target(
     return f"{'meets' if met else 'below'} target (target {target_text})"
 
 
-def fmt_rate_against(
-    rate: float | None, target: float | None, base: int | None, publication: bool
-) -> str:
-    # A rate just under target that rounds up to it (89.6% -> 90%) gets a decimal place, so the
-    # reader never sees "90% - below target (target 90%)".
-    shown = fmt_rate(rate, base=base, publication=publication)
-    if is_hidden(rate):
-        return shown
-    if target is not None and not is_missing(rate) and rate < target and shown == fmt_rate(target):
-        shown = fmt_rate(rate, base=base, publication=publication, places=1)
-    return shown
-
-
 def describe_score_change(
     current: float | None, previous: float | None, previous_label: str
 ) -> str:
@@ -311,12 +300,12 @@ def describe_score_change(
         return f"not compared with {previous_label} ({SUPPRESSED})"
     if is_missing(current) or is_missing(previous):
         return f"no score for {previous_label} to compare"
-    # The change is taken between the rounded figures so it matches what the reader subtracts.
-    change = round_half_up(round_half_up(current, 1) - round_half_up(previous, 1), 1)
-    if change == 0:
+    # The change is taken between the figures as shown, as in the report's scores table.
+    change = change_as_shown(previous, current)
+    if not change:
         return f"no change from {fmt_score(previous)} in {previous_label}"
     direction = "up" if change > 0 else "down"
-    return f"{direction} {abs(change):.1f} from {fmt_score(previous)} in {previous_label}"
+    return f"{direction} {abs(change)} from {fmt_score(previous)} in {previous_label}"
 
 
 def _previous_mean(metrics: dict[str, Any]) -> float | None:
@@ -348,7 +337,7 @@ def compute_headlines(
     compliance = metrics.get("compliance") or {}
     target = compliance.get("target", _target(metrics, params, "compliance_rate"))
     allocated, returned = compliance.get("allocated"), compliance.get("returned")
-    shown = fmt_rate_against(compliance.get("rate"), target, allocated, publication)
+    shown = fmt_rate_beside(compliance.get("rate"), target, allocated, publication)
     figure = (
         f"{shown} ({fmt_count(returned, publication)} of "
         f"{fmt_count(allocated, publication)} audits returned)"
@@ -360,7 +349,9 @@ def compute_headlines(
     mean = cut.get("overall_mean")
     previous_label = month_label(metrics.get("previous_month") or previous_month(month))
     change = describe_score_change(mean, _previous_mean(metrics), previous_label)
-    rows.append(("Overall mean score (1-10)", f"{fmt_score(mean)} ({change})", ""))
+    rows.append(
+        ("Average score across all seven domains (1-10)", f"{fmt_score(mean)} ({change})", "")
+    )
 
     counts = cut.get("judgement_counts") or {}
     judgements = ", ".join(
@@ -371,12 +362,13 @@ def compute_headlines(
     max_inadequate = _target(metrics, params, "max_inadequate")
     if max_inadequate is not None and not is_missing(inadequate):
         inadequate_shown = fmt_count(inadequate, publication)
+        limit = "none" if max_inadequate == 0 else f"no more than {max_inadequate}"
         if inadequate_shown == SUPPRESSED:
-            status = f"not assessed (target no more than {max_inadequate})"
+            status = f"not assessed (target {limit})"
         elif inadequate <= max_inadequate:
-            status = f"meets target (target no more than {max_inadequate})"
+            status = f"meets target (target {limit})"
         else:
-            status = f"above target (target no more than {max_inadequate})"
+            status = f"above target (target {limit})"
         rows.append(("Inadequate judgements", inadequate_shown, status))
     good_target = _target(metrics, params, "good_or_better_share")
     n = cut.get("n")
@@ -384,17 +376,19 @@ def compute_headlines(
         parts = [counts.get(grade) or 0 for grade in GOOD_OR_BETTER]
         hidden = is_hidden(n) or any(is_hidden(part) for part in parts)
         share = cut.get("good_or_better_share", SUPPRESSED if hidden else sum(parts) / n)
-        shown = fmt_rate_against(share, good_target, n, publication)
+        shown = fmt_rate_beside(share, good_target, n, publication)
         status = describe_against_target(share, good_target, shown)
-        rows.append(("Good or better", shown, status))
+        rows.append(("Good or Outstanding", shown, status))
 
     visits = metrics.get("visits") or {}
     year_to_date = visits.get("year_to_date") or []
     if visits.get("available", True) and year_to_date:
         latest = year_to_date[-1]
         target = visits.get("target", _target(metrics, params, "visits_on_time_rate"))
-        shown = fmt_rate_against(latest.get("on_time_rate"), target, latest.get("due"), publication)
-        period = f"{month_label(latest['from'])} to {month_label(latest['to'])}"
+        shown = fmt_rate_beside(
+            latest.get("on_time_rate"), target, latest.get("due"), publication, VISIT_RATE_PLACES
+        )
+        period = period_label(latest["from"], latest["to"])
         figure = f"{shown} of {fmt_count(latest.get('due'), publication)} due ({period})"
         status = describe_against_target(latest.get("on_time_rate"), target, shown)
         rows.append(("Visits on time, year to date", figure, status))

@@ -55,7 +55,14 @@ from helpers.pages.charts.words import (
     target_text,
 )
 from helpers.settings.contract import GOOD_OR_BETTER, GRADES
-from helpers.settings.formatting import SUPPRESSED, fmt_count, fmt_rate, plural
+from helpers.settings.formatting import (
+    SUPPRESSED,
+    VISIT_RATE_PLACES,
+    fmt_count,
+    fmt_rate,
+    fmt_rate_beside,
+    plural,
+)
 from helpers.settings.periods import month_label, months_between, previous_month
 
 # Chart, PALETTE, GRADE_COLOURS and apply_style live in chart_style; they are named here too so
@@ -76,7 +83,7 @@ __all__ = [
     "plot_visits_ytd",
 ]
 
-VISITS_PLACES = 1  # visit rates sit close to a 95% target, so whole percents hide the gap
+VISITS_PLACES = VISIT_RATE_PLACES  # the same precision as the visits table and sentences
 
 # --- reading the frames passed in ------------------------------------------------------------
 
@@ -150,11 +157,13 @@ def plot_score_trend(
     return trend_chart(values, hidden, month, spec, target, detail)
 
 
-def _rate_spec(subject: str, what: str, axis_label: str, places: int) -> TrendSpec:
+def _rate_spec(
+    subject: str, what: str, axis_label: str, places: int, target: float | None
+) -> TrendSpec:
     return TrendSpec(
         subject=subject,
         what=what,
-        show=lambda v: fmt_rate(v, places=places),
+        show=lambda v: fmt_rate_beside(v, target, places=places),
         shown=lambda v: shown_percent(v, places),
         axis_label=axis_label,
         upper=1.05,
@@ -185,6 +194,7 @@ def plot_compliance_trend(
         "the share of allocated audits that were returned",
         "Audits returned",
         0,
+        target,
     )
     return trend_chart(values, hidden, month, spec, target, detail)
 
@@ -210,6 +220,7 @@ def plot_visits_trend(
         "the share of statutory visits done on time",
         "Visits on time",
         VISITS_PLACES,
+        target,
     )
     return trend_chart(values, hidden, month, spec, target, detail)
 
@@ -367,14 +378,32 @@ def plot_score_distribution(
 # --- judgements ------------------------------------------------------------------------------
 
 
+# Publication packs chart two bands, not four grades: a band's count is rarely 1 to 4, so the
+# months stay visible where a four-grade chart would hide nearly every one (any Inadequate of 1-4).
+GOOD_BAND, BELOW_GOOD_BAND = "Good or Outstanding", "Requires Improvement or Inadequate"
+BANDS = (GOOD_BAND, BELOW_GOOD_BAND)
+BAND_GRADES = {GOOD_BAND: GOOD_OR_BETTER, BELOW_GOOD_BAND: ("Requires Improvement", "Inadequate")}
+JUDGEMENT_BAND_COLOURS = {
+    GOOD_BAND: GRADE_COLOURS["Good"],
+    BELOW_GOOD_BAND: GRADE_COLOURS["Requires Improvement"],
+}
+
+
 def plot_judgement_trend(
-    counts: pd.DataFrame, month: str, suppressed: pd.Series | None = None
+    counts: pd.DataFrame,
+    month: str,
+    suppressed: pd.Series | None = None,
+    bands: bool = False,
 ) -> Chart:
-    """100% stacked bars of judgements by month, grades in order with fixed colours.
+    """100% stacked bars of judgements by month, grades (or, with `bands`, the two bands
+    Good or Outstanding and Requires Improvement or Inadequate) in order with fixed colours.
 
     A month with any suppressed grade is hidden as a whole: one missing slice of a 100% bar
     would show its size by difference.
     """
+    grades = BANDS if bands else GRADES
+    good_grades = (GOOD_BAND,) if bands else GOOD_OR_BETTER
+    colours = JUDGEMENT_BAND_COLOURS if bands else GRADE_COLOURS
     if _is_empty(counts, ["month", "grade", "count"]):
         return no_data(month, "chart of audit judgements")
     frame = counts.assign(
@@ -382,13 +411,13 @@ def plot_judgement_trend(
         count=_numbers(counts["count"]).fillna(0),
         hidden=_flags(counts, suppressed),
     )
-    frame = frame[(frame["month"] <= month) & frame["grade"].isin(GRADES)]
+    frame = frame[(frame["month"] <= month) & frame["grade"].isin(grades)]
     hidden_months = set(frame.loc[frame["hidden"], "month"])
     if frame.empty or (frame["count"].sum() == 0 and not hidden_months):
         return no_data(month, "chart of audit judgements")
     months = months_between(frame["month"].min(), month)
     table = frame.pivot_table(index="month", columns="grade", values="count", aggfunc="sum")
-    table = table.reindex(index=months, columns=list(GRADES)).fillna(0)
+    table = table.reindex(index=months, columns=list(grades)).fillna(0)
     table.loc[list(hidden_months)] = 0
     totals = table.sum(axis=1)
     shares = table.div(totals.where(totals > 0), axis=0).fillna(0)
@@ -397,14 +426,14 @@ def plot_judgement_trend(
     figure, ax = new_figure(3.6)
     x = np.arange(len(months))
     bottom = np.zeros(len(months))
-    for grade in GRADES:  # best at the bottom, so the good-or-better share reads off the axis
+    for grade in grades:  # best at the bottom, so the good-or-better share reads off the axis
         heights = shares[grade].to_numpy()
         ax.bar(
             x,
             heights,
             bottom=bottom,
             width=0.75,
-            color=GRADE_COLOURS[grade],
+            color=colours[grade],
             label=grade,
             edgecolor="white",
             linewidth=0.6,
@@ -419,13 +448,13 @@ def plot_judgement_trend(
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     ax.set_ylabel("Share of audits")
     set_month_ticks(ax, months, month)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=4)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=len(grades))
 
     alt = [
         f"100% stacked bar chart of audit judgements by month from {month_label(months[0])} "
-        f"to {label}, from bottom to top: {join_names(list(GRADES))}."
+        f"to {label}, from bottom to top: {join_names(list(grades))}."
     ]
-    good = table[list(GOOD_OR_BETTER)].sum(axis=1) / totals.where(totals > 0)
+    good = table[list(good_grades)].sum(axis=1) / totals.where(totals > 0)
     if month in hidden_months:
         title = f"Judgements for {label} are suppressed to protect confidentiality"
         alt.append(f"The figures for {label} are suppressed and not shown.")
@@ -435,7 +464,7 @@ def plot_judgement_trend(
     else:
         now, prev = good[month], good.get(previous_month(month), np.nan)
         prev_ok = previous_month(month) not in hidden_months and not pd.isna(prev)
-        subject = "The share of audits judged good or better"
+        subject = "The share of audits judged Good or Outstanding"
         if not prev_ok:
             title = f"{subject} was {fmt_rate(now)} in {label}"
         else:
@@ -446,12 +475,12 @@ def plot_judgement_trend(
                 title = f"{subject} {change} to {fmt_rate(now)} in {label}"
         parts = [
             f"{fmt_count(table.loc[month, g])} {g} ({fmt_rate(shares.loc[month, g])})"
-            for g in GRADES
+            for g in grades
         ]
-        good_count = int(table.loc[month, list(GOOD_OR_BETTER)].sum())
+        good_count = int(table.loc[month, list(good_grades)].sum())
         alt.append(
             f"In {label}, {good_count} of {plural(int(totals[month]), 'audit')} "
-            f"({fmt_rate(now)}) were judged good or better: {join_names(parts)}."
+            f"({fmt_rate(now)}) were judged Good or Outstanding: {join_names(parts)}."
         )
         if prev_ok:
             alt.append(f"In {month_label(previous_month(month))} it was {fmt_rate(prev)}.")

@@ -182,15 +182,18 @@ def target_line(ax: Axes, target: float, text: str, vertical: bool = False) -> N
         )
     else:
         ax.axhline(target, **style)
+        # Outside the plotted area, to the right of the line's end, so no data point sits on it.
         ax.annotate(
-            text,
-            (0, target),
+            text.replace(" ", "\n", 1),
+            (1, target),
             xycoords=("axes fraction", "data"),
-            xytext=(4, 3),
+            xytext=(4, 0),
             textcoords="offset points",
             fontsize=9,
             color=DARK_GREY,
             ha="left",
+            va="center",
+            annotation_clip=False,
         )
 
 

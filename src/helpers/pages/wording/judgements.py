@@ -1,4 +1,4 @@
-"""Section 5 of the paper, audit judgements: the grades, their change, Good or better, segments."""
+"""Section 5 of the paper, audit judgements: the grades, their change, Good or Outstanding, segments."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def _unjudged(cut: Mapping[str, Any]) -> int | str:
     return (cut.get("n") or 0) - sum(int(counts.get(grade) or 0) for grade in GRADES)
 
 
-def _breakdown(audits: str, period: str, cut: Mapping[str, Any], publication: bool) -> str:
+def describe_breakdown(audits: str, period: str, cut: Mapping[str, Any], publication: bool) -> str:
     """`Judgements for the 27 audits returned in June were 5 Outstanding (19%), ... 2 Inadequate (7%).`"""
     counts = cut.get("judgement_counts") or {}
     shares = cut.get("judgement_shares") or {}
@@ -147,7 +147,7 @@ def _segment_judgements(
     if not n:
         return [f"No {name} audits have been returned {period}, so there are no {name} judgements."]
     audits = count_noun(n, f"{name} audit", publication)
-    sentences = [_breakdown(audits, period, cut, publication)]
+    sentences = [describe_breakdown(audits, period, cut, publication)]
     counts = cut.get("judgement_counts") or {}
     none_of = [g for g in ("Outstanding", "Inadequate") if (counts.get(g) or 0) == 0]
     if none_of:
@@ -158,7 +158,7 @@ def _segment_judgements(
 
 
 def describe_judgements(metrics: Metrics, params: Params) -> list[str]:
-    """Counts and shares of the four grades, changes from last month, Good or better, segments."""
+    """Counts and shares of the four grades, changes from last month, Good or Outstanding, segments."""
     publication = is_publication(metrics, params)
     month = metrics["month"]
     cut = month_cut(metrics)
@@ -170,7 +170,7 @@ def describe_judgements(metrics: Metrics, params: Params) -> list[str]:
     else:
         audits = count_noun(n, "audit", publication)
         sentences = [
-            _breakdown(audits, f"in {month_name(month)}", cut, publication),
+            describe_breakdown(audits, f"in {month_name(month)}", cut, publication),
             _grade_change("Inadequate", metrics, publication),
             _grade_change("Outstanding", metrics, publication),
             _good_or_better_sentence(metrics, publication),
@@ -178,3 +178,31 @@ def describe_judgements(metrics: Metrics, params: Params) -> list[str]:
     for name, segment in (metrics.get("segments") or {}).items():
         sentences += _segment_judgements(name, segment, metrics, publication)
     return sentences
+
+
+def describe_balance(metrics: Metrics, params: Params) -> list[str]:
+    """Where the balance of judgements lies: Good/Requires Improvement or Good/Outstanding."""
+    publication = is_publication(metrics, params)
+    cut = month_cut(metrics)
+    n = cut.get("n") or 0
+    if not n or hidden_grades(cut, publication):
+        return []
+    counts = {g: int((cut.get("judgement_counts") or {}).get(g) or 0) for g in GRADES}
+    good_count, share = good_or_better(cut)
+    shown = shown_rate(share, good_count, n, publication)
+    if good_count * 2 > n:
+        return [
+            f"Good or Outstanding judgements are the majority this month ({shown}), the pattern "
+            "the service wants to see sustained."
+        ]
+    middle = counts["Good"] + counts["Requires Improvement"]
+    if middle * 2 > n:
+        return [
+            "We remain with Good and Requires Improvement being the significant total, and need "
+            "to shift to a pattern of Good or Outstanding being the majority "
+            f"(this month {shown})."
+        ]
+    return [
+        f"Good or Outstanding judgements are {shown} of the audits returned this month; the aim "
+        "is for them to be the majority."
+    ]

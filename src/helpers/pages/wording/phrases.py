@@ -37,12 +37,14 @@ def cut_period(cut: Mapping[str, Any], report_month: str) -> str:
 
 
 def date_span(start: str, end: str) -> str:
-    """`1 April and 30 June` in one year, `1 April 2019 and 31 January 2020` across a year end."""
+    """`in April`, `between 1 April and 30 June`, `between 1 April 2019 and 31 January 2020`."""
     first, last = parse_month(start), parse_month(end)
+    if first == last:
+        return f"in {first.strftime('%B')}"
     last_day = f"{last.days_in_month} {last.strftime('%B')}"
     if first.year == last.year:
-        return f"1 {first.strftime('%B')} and {last_day}"
-    return f"1 {first.strftime('%B')} {first.year} and {last_day} {last.year}"
+        return f"between 1 {first.strftime('%B')} and {last_day}"
+    return f"between 1 {first.strftime('%B')} {first.year} and {last_day} {last.year}"
 
 
 def join_words(words: Sequence[str]) -> str:

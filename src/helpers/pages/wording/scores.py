@@ -107,7 +107,7 @@ def _overall_headline(metrics: Metrics, publication: bool) -> str:
     if step is None:
         return f"{subject} is {now} in {this_ref} ({before} in {prev_name})."
     if step == "same":
-        return f"{subject} is unchanged at {now} in {this_ref}, the same as in {prev_name}."
+        return f"{subject} is {now} in {this_ref}, unchanged from {prev_name}."
     verb = "risen" if step == "up" else "fallen"
     record = describe_record(metrics, shown_value(now), step == "up", publication)
     tail = f", {record}" if record else ""
@@ -150,7 +150,7 @@ def _extreme_domains(
     return labels, f"{best}"
 
 
-def _describe_extremes(
+def describe_extremes(
     cuts: list[tuple[str, Mapping[str, Any]]], params: Params, publication: bool, lowest: bool
 ) -> list[str]:
     """One sentence per set of weakest (strongest) domains, naming every cut that shares it."""
@@ -200,7 +200,31 @@ def describe_scores(metrics: Metrics, params: Params) -> list[str]:
     for name, cut in segments.items():
         if cut.get("n"):
             cuts.append((f"for {name} {cut_period(cut, month)}", cut))
-    sentences += _describe_extremes(cuts, params, publication, lowest=True)
-    sentences += _describe_extremes(cuts, params, publication, lowest=False)
+    sentences += describe_extremes(cuts, params, publication, lowest=True)
+    sentences += describe_extremes(cuts, params, publication, lowest=False)
     sentences += _uniform_domains(cuts, publication)
     return sentences
+
+
+RECORDING_DOMAIN = "recording"
+RECORDING_THEME = "late_recording"
+RECORDING = (
+    "There continues to be evidence that work is taking place, but it is not always recorded "
+    "consistently and in a timely way. It is important that there continues to be an emphasis on "
+    "the expectation that work is recorded as soon after taking place as possible, so that this "
+    "becomes fully embedded."
+)
+
+
+def describe_recording(metrics: Metrics, params: Params) -> list[str]:
+    """The paper's recording paragraph, when recording is among the two weakest domains this
+    month or auditors' comments show late recording; otherwise nothing."""
+    cut = month_cut(metrics)
+    publication = is_publication(metrics, params)
+    means = cut.get("domain_means") or {}
+    shown = {d: shown_value(shown_score(means.get(d), cut.get("n"), publication)) for d in DOMAINS}
+    ranked = sorted(v for v in shown.values() if v is not None)
+    weak = len(ranked) >= 2 and shown.get(RECORDING_DOMAIN) is not None
+    weak = weak and shown[RECORDING_DOMAIN] <= ranked[1]
+    late = int(((metrics.get("themes") or {}).get("month") or {}).get(RECORDING_THEME) or 0)
+    return [RECORDING] if (weak or late) else []

@@ -59,7 +59,11 @@ def _rate_status(
 def _compliance(metrics: Metrics, target: float, publication: bool) -> TargetStatus:
     compliance = metrics.get("compliance") or {}
     actual = shown_rate(
-        compliance.get("rate"), compliance.get("returned"), compliance.get("allocated"), publication
+        compliance.get("rate"),
+        compliance.get("returned"),
+        compliance.get("allocated"),
+        publication,
+        target=target,
     )
     unavailable = f"No audits were allocated in {month_name(metrics['month'])}"
     return _rate_status(
@@ -78,6 +82,7 @@ def _visits(metrics: Metrics, target: float, publication: bool) -> TargetStatus:
             entry.get("due"),
             publication,
             VISITS_PLACES,
+            target,
         )
     return _rate_status(
         "visits_on_time_rate",
@@ -92,7 +97,7 @@ def _visits(metrics: Metrics, target: float, publication: bool) -> TargetStatus:
 def _good_or_better(metrics: Metrics, target: float, publication: bool) -> TargetStatus:
     cut = month_cut(metrics)
     count, share = good_or_better(cut)
-    actual = shown_rate(share, count, cut.get("n"), publication)
+    actual = shown_rate(share, count, cut.get("n"), publication, target=target)
     unavailable = f"No audits were returned in {month_name(metrics['month'])}"
     return _rate_status(
         "good_or_better_share",
@@ -109,7 +114,7 @@ def _max_inadequate(
 ) -> TargetStatus:
     name, key = "Inadequate judgements", "max_inadequate"
     shown_limit = "none" if limit == 0 else f"no more than {limit}"
-    target = fmt_count(limit)
+    target = "none" if limit == 0 else fmt_count(limit)
     cut = month_cut(metrics)
     month = month_name(metrics["month"])
     if not cut.get("n"):

@@ -7,6 +7,7 @@ from typing import Any
 
 from helpers.figures.codebook import STRENGTH
 from helpers.figures.themes import (
+    NEW_LOOKBACK,
     STATUS_NEW,
     STATUS_NO_HISTORY,
     STATUS_PERSISTING,
@@ -72,3 +73,39 @@ def describe_themes(theme_summary_rows: Sequence[Mapping[str, Any]], params: Par
     if strengths:
         sentences.append(f"Strengths this month: {join_words(strengths)}.")
     return sentences
+
+
+# --- section 6 of the paper ---------------------------------------------------------------------
+
+STATUS_WORDS = {  # how the paper says a theme's status; a status not listed is left unsaid
+    STATUS_NEW: f"new: not seen in the previous {NEW_LOOKBACK} months",
+    "new this month": "new this month",
+    STATUS_RETURNING: "seen again after a gap",
+    STATUS_PERSISTING: "also seen last month",
+}
+
+
+def _theme_line(row: Mapping[str, Any], publication: bool) -> str:
+    now, _ = _theme_counts(row)
+    text = str(row.get("description") or row["label"]).rstrip(".")
+    said = [count_noun(now, "audit", publication)]
+    status = STATUS_WORDS.get(str(row.get("status") or ""))
+    if status:
+        said.append(status)
+    return f"{text} ({'; '.join(said)})."
+
+
+def describe_theme_section(
+    rows: Sequence[Mapping[str, Any]], publication: bool
+) -> tuple[list[str], list[str]]:
+    """(concerns, strengths) seen this month, most audits first, in the paper's register.
+
+    Each row needs `label` and this month's count (`audits`), and may carry `description` (the
+    codebook's sentence, preferred to the label), `status` and `kind` ("strength" or "concern";
+    a row without `kind` is a concern).
+    """
+    seen = [row for row in rows if _theme_counts(row)[0] > 0]
+    seen.sort(key=lambda row: -_theme_counts(row)[0])  # stable: codebook order within a count
+    concerns = [_theme_line(r, publication) for r in seen if r.get("kind") != STRENGTH]
+    strengths = [_theme_line(r, publication) for r in seen if r.get("kind") == STRENGTH]
+    return concerns, strengths

@@ -12,6 +12,7 @@ from helpers.pages.wording.lookups import (
 )
 from helpers.pages.wording.phrases import (
     date_span,
+    join_words,
 )
 from helpers.pages.wording.shown import (
     VISITS_PLACES,
@@ -22,14 +23,16 @@ from helpers.pages.wording.shown import (
     target_clause,
 )
 from helpers.settings.params import Params
-from helpers.settings.periods import month_label
+from helpers.settings.periods import month_label, period_label
 
 
-def _visit_rate(entry: Mapping[str, Any], key: str, publication: bool) -> str:
+def _visit_rate(
+    entry: Mapping[str, Any], key: str, publication: bool, target: float | None = None
+) -> str:
     # In publication mode the publishable set has already hidden what must be hidden.
     count_key = key.removesuffix("_rate")
     return shown_rate(
-        entry.get(key), entry.get(count_key), entry.get("due"), publication, VISITS_PLACES
+        entry.get(key), entry.get(count_key), entry.get("due"), publication, VISITS_PLACES, target
     )
 
 
@@ -45,13 +48,14 @@ def describe_visits(metrics: Metrics, params: Params) -> list[str]:
         return [f"Statutory visit figures for {month_label(month)} are not available."]
     span = date_span(entry["from"], entry["to"])
     if not entry.get("due"):
-        return [f"No statutory visits fell due between {span}, so visit figures are not available."]
-    on_time = _visit_rate(entry, "on_time_rate", publication)
+        return [f"No statutory visits fell due {span}, so visit figures are not available."]
+    target = params.targets.visits_on_time_rate
+    on_time = _visit_rate(entry, "on_time_rate", publication, target)
     late = _visit_rate(entry, "late_rate", publication)
     not_done = _visit_rate(entry, "not_done_rate", publication)
     due = count_noun(entry["due"], "visit", publication)
     sentences = [
-        f"{on_time} of statutory visits were carried out on time between {span}, "
+        f"{on_time} of statutory visits were carried out on time {span}, "
         f"with {late} late and {not_done} not done ({due} due)."
     ]
     previous = previous_visits(metrics)
@@ -61,16 +65,40 @@ def describe_visits(metrics: Metrics, params: Params) -> list[str]:
             "reporting year to compare with."
         )
     elif previous is not None and previous.get("due"):
-        before = _visit_rate(previous, "on_time_rate", publication)
+        before = _visit_rate(previous, "on_time_rate", publication, target)
         before_span = date_span(previous["from"], previous["to"])
         step = direction(before, on_time)
         if step is None:
-            sentences.append(f"Between {before_span} the figure was {before}.")
+            sentences.append(f"{before_span[:1].upper()}{before_span[1:]} the figure was {before}.")
         elif step == "same":
-            sentences.append(f"This is unchanged from {before} between {before_span}.")
+            sentences.append(f"This is unchanged from {before} {before_span}.")
         else:
-            sentences.append(f"This is {step} from {before} between {before_span}.")
-    clause = target_clause(on_time, params.targets.visits_on_time_rate)
+            sentences.append(f"This is {step} from {before} {before_span}.")
+    clause = target_clause(on_time, target)
     if clause:
         sentences.append(f"This is {clause}.")
     return sentences
+
+
+def describe_visits_method(metrics: Metrics, link_text: str = "table 4.A") -> list[str]:
+    """The April reset (naming the periods in the table) and why the figures leave a month."""
+    entries = (metrics.get("visits") or {}).get("year_to_date") or []
+    if not entries:
+        return []
+    periods = [period_label(e["from"], e["to"]) for e in entries]
+    if len(periods) > 3:  # April, April to May and so on: the list would run to twelve
+        shown = f"{periods[0]}, {periods[1]} and so on to {periods[-1]}"
+    else:
+        shown = join_words(periods)
+    reset = (
+        "The figures were reset to start again in April, so the table shows visits that fell due "
+        f"in {shown}. This is so that performance in the previous year does not "
+        "affect this year's figures."
+    )
+    lag = (
+        f"The figures in {link_text} count each visit in the month it fell due. Visits due late "
+        "in the latest month may not yet be recorded on the case system, so the latest figures "
+        "can improve as late recording is added; leaving a clear month before the extract is "
+        "taken lessens the effect of late recording on the figures."
+    )
+    return [reset, lag]
