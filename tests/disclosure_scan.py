@@ -21,6 +21,7 @@ NOT_A_COUNT = [
     re.compile(r"^\s*to\s+(?:4|10)\b"),  # "1 to 4" (the note), "(1 to 10)" score scale
     re.compile(r"^\s*(?:of\s+\d+\s+)?teams\b"),  # teams meeting a target, not audits
     re.compile(r"^\s*is\s+full\s+agreement"),  # what a kappa of 1 means
+    re.compile(r"^\s*in\s+Appendix\s+A\b"),  # the paper's "(see 1 in Appendix A)"
 ]
 NOT_A_COUNT_BEFORE = [
     re.compile(r"\b1\s+to\s*$"),

@@ -52,7 +52,7 @@ def compute_quarter_metrics(
         "missing_months": [m for m in months if m not in allocated_months],
         "previous_quarter": before,
         "first_data_month": first_data,
-        "publication": params.publication,
+        "publication": bool(params.publication),
         "compliance": {
             **compute_period_compliance(audits, first, last),
             "target": params.targets.compliance_rate,

@@ -69,7 +69,7 @@ def run_quarter(
                     "audits_path": str(cached["audits"]),
                     "visits_path": None if cached["visits"] is None else str(cached["visits"]),
                     "params_path": str(params_file),
-                    "publication": params.publication,
+                    "publication": bool(params.publication),
                     "metrics_path": str(staging / "metrics.json"),
                 }
                 title = f"Quarterly audit report, {quarter_label(quarter)}: {params.authority}"
@@ -92,7 +92,7 @@ def run_quarter(
             "month": quarter,
             "quarter": quarter,
             "status": status,
-            "publication": params.publication,
+            "publication": bool(params.publication),
             "started_at": started,
             "finished_at": now(),
             "formats": list(formats),

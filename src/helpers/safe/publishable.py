@@ -90,6 +90,9 @@ def make_publishable(
     hidden_rates |= _hidden_rates(f, cells, threshold)
 
     published = copy.deepcopy(dict(metrics))
+    # Section 2's cohort and escalation counts are small and not protected cell by cell: the
+    # publication paper leaves them out (pages/wording/process.py says so).
+    published.pop("process", None)
     shown_tables = {name: table.copy().astype(object) for name, table in tables.items()}
 
     def put(path: Path, value: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from helpers.figures.themes import STATUS_NEW
 from helpers.pages.wording.lookups import Metrics
 from helpers.pages.wording.targets import NOT_MET, describe_targets
-from helpers.pages.wording.themes import STRENGTH
+from helpers.pages.wording.themes import STRENGTH, seen_count
 from helpers.settings.params import Params
 
 # In the first month of data every theme is "no earlier data": none is called new.
@@ -23,10 +23,10 @@ IMPROVEMENT = (
 
 def describe_concerns_to_act_on(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """The most common concern this month and any new ones; strengths are never listed here."""
-    concerns = [r for r in rows if r.get("kind") != STRENGTH and int(r.get("audits") or 0) > 0]
+    concerns = [r for r in rows if r.get("kind") != STRENGTH and seen_count(r.get("audits")) > 0]
     if not concerns:
         return []
-    top = max(concerns, key=lambda r: int(r.get("audits") or 0))
+    top = max(concerns, key=lambda r: seen_count(r.get("audits")))
     points = [
         f"The concern raised most often in auditors' comments this month was "
         f"'{top['label']}'; it will be taken to the Quality Assurance Meeting."

@@ -26,8 +26,8 @@ INTRODUCTION = (
     "both positive and sustainable."
 )
 TEMPLATE = (
-    "The audit template has seven domains, each given a score of between 1 and 10 by the auditor, "
-    "with 1 being no evidence found and 10 where good evidence has been found. The auditor also "
+    "The audit template has seven domains, each given a score from 1 to 10 by the auditor, the "
+    "lowest meaning no evidence found and the highest that good evidence was found. The auditor also "
     "makes an overall judgement at the end of the audit using the Ofsted judgements: Outstanding, "
     "Good, Requires Improvement and Inadequate."
 )
@@ -145,6 +145,9 @@ def describe_process(metrics: Metrics, params: Params) -> list[str]:
     escalations = (
         describe_escalations(process, publication)
         if "escalated" in process
+        else f"{ESCALATION_RULE} The cohort and escalation counts are not shown in the "
+        "publication version."
+        if publication
         else f"{ESCALATION_RULE} Escalations are not recorded in this extract."
     )
     return [TEMPLATE, CONSIDERS, third, escalations, SOCIAL_WORKER, LEARNING]

@@ -226,5 +226,6 @@ def describe_recording(metrics: Metrics, params: Params) -> list[str]:
     ranked = sorted(v for v in shown.values() if v is not None)
     weak = len(ranked) >= 2 and shown.get(RECORDING_DOMAIN) is not None
     weak = weak and shown[RECORDING_DOMAIN] <= ranked[1]
-    late = int(((metrics.get("themes") or {}).get("month") or {}).get(RECORDING_THEME) or 0)
+    late = ((metrics.get("themes") or {}).get("month") or {}).get(RECORDING_THEME) or 0
+    # A hidden count ("[c]" in a publication pack) is 1 to 4: late recording was seen.
     return [RECORDING] if (weak or late) else []

@@ -85,6 +85,11 @@ STATUS_WORDS = {  # how the paper says a theme's status; a status not listed is 
 }
 
 
+def seen_count(value: Any) -> int:
+    """A count to sort and test by; a hidden one ("[c]", 1 to 4) counts as 1."""
+    return 1 if is_hidden(value) else int(value or 0)
+
+
 def _theme_line(row: Mapping[str, Any], publication: bool) -> str:
     now, _ = _theme_counts(row)
     text = str(row.get("description") or row["label"]).rstrip(".")
@@ -104,8 +109,8 @@ def describe_theme_section(
     codebook's sentence, preferred to the label), `status` and `kind` ("strength" or "concern";
     a row without `kind` is a concern).
     """
-    seen = [row for row in rows if _theme_counts(row)[0] > 0]
-    seen.sort(key=lambda row: -_theme_counts(row)[0])  # stable: codebook order within a count
+    seen = [row for row in rows if seen_count(_theme_counts(row)[0]) > 0]
+    seen.sort(key=lambda row: -seen_count(_theme_counts(row)[0]))  # stable: codebook order
     concerns = [_theme_line(r, publication) for r in seen if r.get("kind") != STRENGTH]
     strengths = [_theme_line(r, publication) for r in seen if r.get("kind") == STRENGTH]
     return concerns, strengths
