@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from rich.console import Console
 from typer.testing import CliRunner
 
 from helpers.running import cli
@@ -63,7 +64,7 @@ def test_a_failed_page_is_one_progress_line_however_long_its_error(monkeypatch):
 def test_the_live_progress_table_keeps_each_page_on_one_line():
     progress = PageProgress(["2019-06"], ("report", "themes"), cli.console)
     progress.state[("2019-06", "report")] = "failed at cell 7: " + "x" * 200
-    console = cli.Console(file=io.StringIO(), width=80)
+    console = Console(file=io.StringIO(), width=80)
     console.print(progress.table())
     lines = console.file.getvalue().splitlines()
     assert len(lines) == 3 and all(len(line) <= 80 for line in lines)

@@ -21,6 +21,8 @@ from helpers.extracts.loading import load_audits, load_visits, read_cached_frame
 from helpers.figures.metrics import compute_metrics
 from helpers.figures.moderation import apply_moderation
 from helpers.figures.tables import compute_page_tables
+from helpers.figures.theme_coder import load_run_coder
+from helpers.figures.theme_counts import theme_counter
 from helpers.safe.publishable import (
     compute_publishable,
     publishable_metrics,
@@ -175,7 +177,5 @@ def compute_month_metrics(
     moderation: pd.DataFrame | None = None,
 ) -> dict:
     """metrics.json's figures for one month, theme counts included."""
-    from helpers.running.runner import load_run_coder, theme_counter
-
     counter = theme_counter(audits, load_run_coder(params), [month])
     return compute_metrics(audits, visits, month, params, counter(month), actions, moderation)

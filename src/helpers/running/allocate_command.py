@@ -68,7 +68,7 @@ def allocate_command(
     from helpers.extracts.cycle import load_auditors, load_children
     from helpers.extracts.loading import load_audits
     from helpers.extracts.validation import ExtractError
-    from helpers.running.cli import console, fail, print_load_warnings
+    from helpers.running.cli_common import console, fail, print_load_warnings
 
     started = time.perf_counter()
     try:

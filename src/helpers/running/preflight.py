@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
-
+from helpers.figures.theme_counts import theme_counter
 from helpers.running.jobs import KERNEL_NAME
 from helpers.settings.params import Params
+
+__all__ = ["load_run_codebook", "load_run_coder", "theme_counter"]
 
 
 def load_run_codebook(params: Params) -> Any:
@@ -23,34 +23,6 @@ def load_run_coder(params: Params) -> Any:
     from helpers.figures.theme_coder import load_run_coder as load
 
     return load(params)
-
-
-def theme_counter(
-    audits: pd.DataFrame, coder: Any, months: list[str]
-) -> Callable[[str], dict[str, dict[str, int]]]:
-    """Theme counts for each of `months` and the month before, from one pass over their comments.
-
-    `coder` is a `ThemeCoder` (labels and model included) or a bare `Codebook`.
-    """
-    from helpers.figures import themes
-    from helpers.figures.theme_matching import match_themes
-    from helpers.settings.periods import previous_month
-
-    codebook = getattr(coder, "codebook", coder)
-    code = getattr(coder, "code", None)
-    wanted = set(months) | {previous_month(m) for m in months}
-    matches = match_themes(audits[audits["audit_month"].isin(wanted)], codebook, code)
-
-    def counts(month: str) -> dict[str, dict[str, int]]:
-        return {
-            "month": themes.theme_counts_for_month(matches, month, codebook),
-            "previous_month": themes.theme_counts_for_month(
-                matches, previous_month(month), codebook
-            ),
-            "kinds": codebook.kinds,
-        }
-
-    return counts
 
 
 def kernel_missing_reason() -> str | None:

@@ -165,7 +165,7 @@ def quarterly_command(out: Path) -> list[list[str]] | None:
     """The quarterly paper's command (`case-audit run --quarter`), when this version has one."""
     import inspect
 
-    from helpers.running.cli import run
+    from helpers.running.run_command import run
 
     if "quarter" not in inspect.signature(run).parameters:
         return None
