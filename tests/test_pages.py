@@ -167,3 +167,16 @@ def test_first_month_of_data_tables_have_no_empty_month_before():
     assert "May 2019" not in " ".join(judgements.table_judgements(ctx).frame.columns)
     # The segment runs from the first month of data, not from April.
     assert ctx.metrics["segments"]["CWAD"]["from"] == "2019-06"
+
+
+def test_publication_judgement_chart_is_a_sentence_when_most_months_would_be_withheld():
+    # Seen: the 12-month chart in a publication pack showed one bar and eleven [c] marks.
+    months = ["2019-04", "2019-05", "2019-06"]
+    rows = [audit(month=m, judgement="Good") for m in months for _ in range(8)]
+    rows += [audit(month=m, judgement="Inadequate") for m in months[1:] for _ in range(2)]
+    rows = [dict(r, audit_id=f"A{i}") for i, r in enumerate(rows)]
+    public = judgements.chart_judgement_trend(context(audits_frame(rows), publication=True))
+    assert "not shown in the publication version" in public.alt
+    assert "in 2 of the 3 months shown" in public.title
+    internal = judgements.chart_judgement_trend(context(audits_frame(rows)))
+    assert "not shown" not in internal.alt and "not charted" not in internal.title

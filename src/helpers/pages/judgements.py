@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.pages.charts import plots as charts
+from helpers.pages.charts.style import withheld
 from helpers.pages.compliance import trend_window
 from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
@@ -61,9 +62,20 @@ def judgement_trend(ctx: MonthContext) -> pd.DataFrame:
 
 
 def chart_judgement_trend(ctx: MonthContext) -> charts.Chart:
-    return charts.plot_judgement_trend(
-        with_hidden_flags(judgement_trend(ctx), ["count"]), ctx.month
-    )
+    """The 12-month judgements chart; in a publication pack where most months have a hidden
+    grade, a sentence instead, since a chart of mostly withheld bars says nothing."""
+    flagged = with_hidden_flags(judgement_trend(ctx), ["count"])
+    hidden_months = flagged.loc[flagged["suppressed"], "month"].nunique()
+    months = flagged["month"].nunique()
+    if ctx.publication and months and hidden_months * 2 > months:
+        return withheld(
+            "Chart of judgements by month",
+            f"Judgements by month are not charted in the publication version: in {hidden_months} "
+            f"of the {months} months shown at least one grade had fewer than "
+            f"{ctx.params.publication.threshold} audits, so most bars would be withheld. The "
+            "table of judgements by month shows every figure that can be published.",
+        )
+    return charts.plot_judgement_trend(flagged, ctx.month)
 
 
 def table_judgement_trend(ctx: MonthContext) -> Table:
