@@ -164,7 +164,8 @@ def test_trace_command_prints_the_rows_and_the_arithmetic(demo, tmp_path):
 
 
 def test_trace_refuses_publication_mode_and_writing_into_a_pack(demo, tmp_path):
-    data = ["--audits", str(demo["audits_path"])]
+    # both extracts named: a clean clone has no data/demo/ for the parameters' default paths
+    data = ["--audits", str(demo["audits_path"]), "--visits", str(demo["visits_path"])]
     publication = tmp_path / "publication.yaml"
     publication.write_text("publication: true\n")
     refused = invoke("--figure", "compliance.rate", *data, "--params", str(publication))
@@ -183,5 +184,6 @@ def test_trace_refuses_publication_mode_and_writing_into_a_pack(demo, tmp_path):
 
 
 def test_trace_suggests_the_key_meant(demo):
-    result = invoke("--figure", "compliance.rte", "--audits", str(demo["audits_path"]))
+    data = ["--audits", str(demo["audits_path"]), "--visits", str(demo["visits_path"])]
+    result = invoke("--figure", "compliance.rte", *data)
     assert result.exit_code == 2 and "did you mean compliance.rate" in result.output
