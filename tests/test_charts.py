@@ -10,8 +10,12 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_rgba
 
-from helpers.pages.charts import plots as charts
-from helpers.pages.charts.plots import GRADE_COLOURS, PALETTE, Chart
+from helpers.pages.charts.compliance import plot_compliance_by_team, plot_compliance_trend
+from helpers.pages.charts.judgements import plot_judgement_trend
+from helpers.pages.charts.scores import plot_domain_means, plot_score_distribution, plot_score_trend
+from helpers.pages.charts.style import GRADE_COLOURS, PALETTE, Chart, apply_style
+from helpers.pages.charts.themes import plot_theme_heatmap
+from helpers.pages.charts.visits import plot_visits_trend, plot_visits_ytd
 from helpers.settings.contract import GRADES
 
 MONTH = "2019-06"
@@ -42,7 +46,7 @@ def judgement_counts(by_month: dict[str, tuple[int, int, int, int]]) -> pd.DataF
 
 
 def test_score_trend_rising_states_the_rise_and_the_extremes():
-    chart = charts.plot_score_trend(score_trend(6.3, 5.8, 6.0, 6.2, 6.9), MONTH)
+    chart = plot_score_trend(score_trend(6.3, 5.8, 6.0, 6.2, 6.9), MONTH)
     assert chart.title == "Overall average score rose to 6.9 in June 2019"
     assert "from February 2019 to June 2019" in chart.alt
     assert "It rose from 6.2 in May 2019 to 6.9 in June 2019." in chart.alt
@@ -51,32 +55,32 @@ def test_score_trend_rising_states_the_rise_and_the_extremes():
 
 
 def test_score_trend_falling():
-    chart = charts.plot_score_trend(score_trend(6.9, 6.2), MONTH)
+    chart = plot_score_trend(score_trend(6.9, 6.2), MONTH)
     assert chart.title == "Overall average score fell to 6.2 in June 2019"
 
 
 def test_score_trend_compares_the_rounded_values_people_see():
-    same = charts.plot_score_trend(score_trend(6.86, 6.94), MONTH)
+    same = plot_score_trend(score_trend(6.86, 6.94), MONTH)
     assert same.title == "Overall average score was unchanged at 6.9 in June 2019"
     # Half-up: 6.85 shows as 6.9, so against 6.84 (6.8) it rose.
-    half = charts.plot_score_trend(score_trend(6.84, 6.85), MONTH)
+    half = plot_score_trend(score_trend(6.84, 6.85), MONTH)
     assert half.title == "Overall average score rose to 6.9 in June 2019"
 
 
 def test_score_trend_without_last_month_just_states_the_value():
-    chart = charts.plot_score_trend(score_trend(6.1, NAN, 6.9), MONTH)
+    chart = plot_score_trend(score_trend(6.1, NAN, 6.9), MONTH)
     assert chart.title == "Overall average score was 6.9 in June 2019"
 
 
 def test_score_trend_ignores_months_after_the_report_month_and_starts_at_zero():
-    chart = charts.plot_score_trend(score_trend(6.0, 6.5, 9.9, last="2019-07"), MONTH)
+    chart = plot_score_trend(score_trend(6.0, 6.5, 9.9, last="2019-07"), MONTH)
     assert chart.title == "Overall average score rose to 6.5 in June 2019"
     assert "9.9" not in chart.alt
     assert chart.figure.axes[0].get_ylim()[0] == 0
 
 
 def test_score_trend_mentions_the_target():
-    chart = charts.plot_score_trend(score_trend(6.2, 6.9), MONTH, target=7.0)
+    chart = plot_score_trend(score_trend(6.2, 6.9), MONTH, target=7.0)
     assert chart.title == "Overall average score rose to 6.9 in June 2019, below the 7.0 target"
     assert "The target is 7.0." in chart.alt
 
@@ -96,7 +100,7 @@ def domain_means() -> pd.DataFrame:
 
 
 def test_domain_means_names_the_weakest_domain_and_marks_missing_as_na():
-    chart = charts.plot_domain_means(domain_means(), MONTH)
+    chart = plot_domain_means(domain_means(), MONTH)
     assert chart.title == "Management oversight was the weakest domain in June 2019"
     assert "Management oversight at 5.9" in chart.alt
     assert "Voice of the child at 7.4" in chart.alt
@@ -108,7 +112,7 @@ def test_domain_means_names_the_weakest_domain_and_marks_missing_as_na():
 
 def test_domain_means_names_every_domain_tied_for_weakest():
     means = domain_means().assign(this_month=[7.4, 5.94, 6.5, 5.9])
-    chart = charts.plot_domain_means(means, MONTH)
+    chart = plot_domain_means(means, MONTH)
     assert chart.title == "Planning and Management oversight were the weakest domains in June 2019"
 
 
@@ -120,7 +124,7 @@ def test_score_distribution_states_the_share_of_high_scores():
             "score": [2, 5, 7, 9, 8, 8, 10, 3],
         }
     )
-    chart = charts.plot_score_distribution(scores, MONTH)
+    chart = plot_score_distribution(scores, MONTH)
     assert chart.title == "63% of domain scores were 7 or more in June 2019"  # 5 of 8
     assert "Of 8 scores, 63% were 7 or more and 25% were 3 or less." in chart.alt
     assert "Impact had the largest share of scores of 7 or more (75%)" in chart.alt
@@ -136,9 +140,9 @@ def bar_colours(chart: Chart) -> dict[str, tuple]:
 
 
 def test_grade_colours_are_fixed_whichever_grades_and_order_appear():
-    full = charts.plot_judgement_trend(judgement_counts({MONTH: (5, 15, 5, 2)}), MONTH)
+    full = plot_judgement_trend(judgement_counts({MONTH: (5, 15, 5, 2)}), MONTH)
     shuffled = judgement_counts({MONTH: (0, 10, 3, 0)}).iloc[::-1]
-    other = charts.plot_judgement_trend(shuffled, MONTH)
+    other = plot_judgement_trend(shuffled, MONTH)
     for chart in (full, other):
         assert bar_colours(chart) == {g: to_rgba(GRADE_COLOURS[g]) for g in GRADES}
     assert len(set(GRADE_COLOURS.values())) == len(GRADES)
@@ -146,7 +150,7 @@ def test_grade_colours_are_fixed_whichever_grades_and_order_appear():
 
 def test_judgement_trend_states_the_good_or_better_share():
     counts = judgement_counts({"2019-05": (2, 10, 6, 2), MONTH: (5, 15, 5, 2)})
-    chart = charts.plot_judgement_trend(counts, MONTH)
+    chart = plot_judgement_trend(counts, MONTH)
     assert chart.title == "The share of audits judged Good or Outstanding rose to 74% in June 2019"
     assert "In June 2019, 20 of 27 audits (74%) were judged Good or Outstanding" in chart.alt
     assert "2 Inadequate (7%)" in chart.alt
@@ -156,7 +160,7 @@ def test_judgement_trend_states_the_good_or_better_share():
 def test_judgement_trend_hides_a_whole_month_with_a_suppressed_grade():
     counts = judgement_counts({"2019-05": (2, 10, 6, 2), MONTH: (5, 15, 5, 3)})
     counts["suppressed"] = counts["count"].between(1, 4)
-    chart = charts.plot_judgement_trend(counts, MONTH)
+    chart = plot_judgement_trend(counts, MONTH)
     assert "suppressed" in chart.title
     assert "[c]" in texts(chart)
     for figure in ("15", "74%", "56%", "60%"):
@@ -180,7 +184,7 @@ def compliance_trend() -> pd.DataFrame:
 
 
 def test_compliance_trend_states_the_fall_and_the_target():
-    chart = charts.plot_compliance_trend(compliance_trend(), MONTH, 0.9)
+    chart = plot_compliance_trend(compliance_trend(), MONTH, 0.9)
     assert chart.title == "Audit return rate fell to 77% in June 2019, below the 90% target"
     assert "It fell from 79% in May 2019 to 77% in June 2019." in chart.alt
     assert "27 of 35 allocated audits were returned." in chart.alt
@@ -189,7 +193,7 @@ def test_compliance_trend_states_the_fall_and_the_target():
 
 def test_compliance_trend_suppressed_month_is_not_drawn_or_stated():
     trend = compliance_trend().assign(suppressed=[False, False, True])
-    chart = charts.plot_compliance_trend(trend, MONTH, 0.9)
+    chart = plot_compliance_trend(trend, MONTH, 0.9)
     assert "77%" not in chart.title + chart.alt and "27 of 35" not in chart.alt
     assert "[c]" in texts(chart)
     line = chart.figure.axes[0].lines[0]
@@ -205,15 +209,13 @@ def test_compliance_by_team_sorts_by_rate_and_counts_teams_meeting_target():
             "rate": [0.7, 1.0, 1 / 3],
         }
     )
-    chart = charts.plot_compliance_by_team(by_team, MONTH, 0.9)
+    chart = plot_compliance_by_team(by_team, MONTH, 0.9)
     assert chart.title == "1 of 3 teams met the 90% return target in June 2019"
     labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
     assert labels == ["Team Beta", "Team Alpha", "Team Gamma"]
     assert "Team Alpha 70% (7 of 10)" in chart.alt
 
-    hidden = charts.plot_compliance_by_team(
-        by_team, MONTH, 0.9, suppressed=by_team["allocated"] < 5
-    )
+    hidden = plot_compliance_by_team(by_team, MONTH, 0.9, suppressed=by_team["allocated"] < 5)
     assert hidden.title == "1 of 2 teams met the 90% return target in June 2019"
     assert "33%" not in hidden.alt and "1 of 3" not in hidden.alt
     assert "Team Gamma suppressed" in hidden.alt
@@ -232,7 +234,7 @@ def test_visits_ytd_states_the_latest_period_against_target():
             "not_done_rate": [0.04, 0.025, 0.0186],
         }
     )
-    chart = charts.plot_visits_ytd(ytd, 0.95)
+    chart = plot_visits_ytd(ytd, 0.95)
     assert chart.title == (
         "85.81% of visits due in April to June 2019 were on time, below the 95% target"
     )
@@ -243,7 +245,7 @@ def test_visits_trend_states_the_rise():
     monthly = pd.DataFrame(
         {"month": ["2019-05", MONTH], "due": [110, 120], "on_time_rate": [0.8, 0.96]}
     )
-    chart = charts.plot_visits_trend(monthly, MONTH, 0.95)
+    chart = plot_visits_trend(monthly, MONTH, 0.95)
     assert chart.title == "On-time visit rate rose to 96.00% in June 2019, meeting the 95% target"
     assert "120 visits were due." in chart.alt
 
@@ -260,7 +262,7 @@ def test_theme_heatmap_names_the_most_common_theme_and_hides_suppressed_cells():
         }
     )
     counts["suppressed"] = counts["audits"].between(1, 4)
-    chart = charts.plot_theme_heatmap(counts, MONTH)
+    chart = plot_theme_heatmap(counts, MONTH)
     assert chart.title == "Meeting attendance was the most common theme in June 2019 (8 audits)"
     assert "Meeting attendance 8; IRO escalation 6; Plan out of date suppressed" in chart.alt
     assert "3" not in chart.alt.split("June 2019:")[-1]
@@ -276,7 +278,7 @@ def test_theme_heatmap_colours_the_share_of_each_months_audits_with_a_legend():
             "returned": [40, 10],  # fewer audits in June, but a larger share shows the theme
         }
     )
-    chart = charts.plot_theme_heatmap(counts, MONTH)
+    chart = plot_theme_heatmap(counts, MONTH)
     assert texts(chart) == ["25%", "50%"]
     heatmap_axes, legend_axes = chart.figure.axes
     assert legend_axes.get_ylabel() == "Share of the month's returned audits"
@@ -295,7 +297,7 @@ def test_theme_heatmap_title_names_the_most_common_concern_not_a_strength():
             "kind": ["strength", "concern"],
         }
     )
-    chart = charts.plot_theme_heatmap(counts, MONTH)
+    chart = plot_theme_heatmap(counts, MONTH)
     assert chart.title == "Chronology missing was the most common concern in June 2019 (4 audits)"
 
 
@@ -303,8 +305,8 @@ def test_theme_heatmap_title_names_the_most_common_concern_not_a_strength():
 
 
 def test_apply_style_sets_the_palette_and_font_and_can_run_twice():
-    charts.apply_style()
-    charts.apply_style()
+    apply_style()
+    apply_style()
     colours = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
     assert [c.upper() for c in colours] == list(PALETTE)
     assert mpl.rcParams["font.sans-serif"][0] == "Arial"
@@ -312,15 +314,15 @@ def test_apply_style_sets_the_palette_and_font_and_can_run_twice():
 
 
 EMPTY_CALLS = {
-    "score_trend": lambda f: charts.plot_score_trend(f, MONTH),
-    "domain_means": lambda f: charts.plot_domain_means(f, MONTH),
-    "score_distribution": lambda f: charts.plot_score_distribution(f, MONTH),
-    "judgement_trend": lambda f: charts.plot_judgement_trend(f, MONTH),
-    "compliance_trend": lambda f: charts.plot_compliance_trend(f, MONTH, 0.9),
-    "compliance_by_team": lambda f: charts.plot_compliance_by_team(f, MONTH, 0.9),
-    "visits_ytd": lambda f: charts.plot_visits_ytd(f, 0.95, MONTH),
-    "visits_trend": lambda f: charts.plot_visits_trend(f, MONTH, 0.95),
-    "theme_heatmap": lambda f: charts.plot_theme_heatmap(f, MONTH),
+    "score_trend": lambda f: plot_score_trend(f, MONTH),
+    "domain_means": lambda f: plot_domain_means(f, MONTH),
+    "score_distribution": lambda f: plot_score_distribution(f, MONTH),
+    "judgement_trend": lambda f: plot_judgement_trend(f, MONTH),
+    "compliance_trend": lambda f: plot_compliance_trend(f, MONTH, 0.9),
+    "compliance_by_team": lambda f: plot_compliance_by_team(f, MONTH, 0.9),
+    "visits_ytd": lambda f: plot_visits_ytd(f, 0.95, MONTH),
+    "visits_trend": lambda f: plot_visits_trend(f, MONTH, 0.95),
+    "theme_heatmap": lambda f: plot_theme_heatmap(f, MONTH),
 }
 ALL_NAN = {
     "score_trend": {"month": [MONTH], "n": [0], "overall_mean": [NAN]},
@@ -357,20 +359,20 @@ def test_every_chart_says_no_data_instead_of_raising(name, shape):
 
 def test_score_trend_suppressed_report_month_is_never_stated():
     trend = score_trend(6.2, 6.9).assign(suppressed=[False, True])
-    chart = charts.plot_score_trend(trend, MONTH)
+    chart = plot_score_trend(trend, MONTH)
     assert "6.9" not in chart.title + chart.alt
     assert "suppressed" in chart.title
     assert "[c]" in texts(chart)
 
 
 def test_charts_leave_no_pyplot_figure_open():
-    charts.plot_score_trend(score_trend(6.2, 6.9), MONTH)
-    charts.plot_judgement_trend(pd.DataFrame(), MONTH)
+    plot_score_trend(score_trend(6.2, 6.9), MONTH)
+    plot_judgement_trend(pd.DataFrame(), MONTH)
     assert plt.get_fignums() == []
 
 
 def test_figures_fit_an_a4_page():
-    chart = charts.plot_domain_means(domain_means(), MONTH)
+    chart = plot_domain_means(domain_means(), MONTH)
     width, height = chart.figure.get_size_inches()
     assert 7 <= width <= 8 and height < 10
 
@@ -382,7 +384,7 @@ def test_publication_judgement_chart_shows_two_bands_so_months_stay_visible():
         for grade, count in (("Good", 6), ("Requires Improvement", 4), ("Inadequate", 1)):
             rows.append({"month": month, "grade": grade, "count": count})
     four = pd.DataFrame(rows).assign(suppressed=lambda f: f["count"].between(1, 4))
-    assert "suppressed" in charts.plot_judgement_trend(four, "2019-06").title
+    assert "suppressed" in plot_judgement_trend(four, "2019-06").title
     band_of = {
         "Good": "Good or Outstanding",
         "Requires Improvement": "Requires Improvement or Inadequate",
@@ -395,7 +397,7 @@ def test_publication_judgement_chart_shows_two_bands_so_months_stay_visible():
         .sum()
     )
     banded = banded.assign(suppressed=banded["count"].between(1, 4))
-    chart = charts.plot_judgement_trend(banded, "2019-06", bands=True)
+    chart = plot_judgement_trend(banded, "2019-06", bands=True)
     assert (
         chart.title
         == "The share of audits judged Good or Outstanding was unchanged at 55% in June 2019"

@@ -10,7 +10,7 @@ from helpers.pages.context import MonthContext
 from helpers.settings.formatting import fmt_change, fmt_rate_beside
 from helpers.settings.params import load_params
 from helpers.settings.periods import period_label
-from helpers.sharing.sending import describe_score_change
+from helpers.sharing.email_message import describe_score_change
 
 from factories import audit, audits_frame
 

@@ -17,17 +17,16 @@ from typer.testing import CliRunner
 from helpers.safe.publishable import make_publishable
 from helpers.settings.contract import DOMAINS
 from helpers.settings.params import Params
-from helpers.sharing.sending import (
+from helpers.sharing.delivery import send_message
+from helpers.sharing.email_message import build_message
+from helpers.sharing.send_checks import (
     SendError,
-    build_message,
     check_sendable,
     resolve_email_settings,
     resolve_password,
-    send_command,
-    send_message,
-    send_month,
     validate_recipients,
 )
+from helpers.sharing.sending import send_command, send_month
 
 from smtp_server import (
     LOOPBACK,

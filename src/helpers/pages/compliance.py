@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.figures import compliance
-from helpers.pages.charts import plots as charts
+from helpers.pages.charts.compliance import plot_compliance_by_team, plot_compliance_trend
+from helpers.pages.charts.style import Chart
 from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
 from helpers.settings.periods import month_label, parse_month
@@ -49,9 +50,9 @@ def compliance_trend(ctx: MonthContext) -> pd.DataFrame:
     return trend[(trend["month"] >= first) & (trend["month"] <= last)].reset_index(drop=True)
 
 
-def chart_compliance_trend(ctx: MonthContext) -> charts.Chart:
+def chart_compliance_trend(ctx: MonthContext) -> Chart:
     trend = with_hidden_flags(compliance_trend(ctx), ["rate"])
-    return charts.plot_compliance_trend(trend, ctx.month, ctx.params.targets.compliance_rate)
+    return plot_compliance_trend(trend, ctx.month, ctx.params.targets.compliance_rate)
 
 
 def compliance_by_team(ctx: MonthContext) -> pd.DataFrame:
@@ -74,10 +75,10 @@ def table_compliance_by_team(ctx: MonthContext) -> Table:
     return Table(shown, f"Audit compliance by team, {month_label(ctx.month)}, lowest rate first")
 
 
-def chart_compliance_by_team(ctx: MonthContext) -> charts.Chart:
+def chart_compliance_by_team(ctx: MonthContext) -> Chart:
     # A team with any figure hidden is drawn as [c] whole: its label would give the rest away.
     by_team = with_hidden_flags(compliance_by_team(ctx), ["allocated", "returned", "rate"])
-    return charts.plot_compliance_by_team(by_team, ctx.month, ctx.params.targets.compliance_rate)
+    return plot_compliance_by_team(by_team, ctx.month, ctx.params.targets.compliance_rate)
 
 
 def table_follow_up(ctx: MonthContext) -> Table | None:

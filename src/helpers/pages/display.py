@@ -24,7 +24,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from PIL import Image
 
-from helpers.pages.charts.plots import Chart
+from helpers.pages.charts.style import Chart
 from helpers.safe.notice import describe_publication_note
 from helpers.settings.formatting import NOT_AVAILABLE, SUPPRESSED
 from helpers.settings.params import Params

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.pages.charts import plots as charts
-from helpers.pages.charts.style import withheld
+from helpers.pages.charts.judgements import plot_judgement_trend
+from helpers.pages.charts.style import Chart, withheld
 from helpers.pages.compliance import trend_window
 from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
@@ -61,7 +61,7 @@ def judgement_trend(ctx: MonthContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["month", "grade", "count"])
 
 
-def chart_judgement_trend(ctx: MonthContext) -> charts.Chart:
+def chart_judgement_trend(ctx: MonthContext) -> Chart:
     """The 12-month judgements chart; in a publication pack where most months have a hidden
     grade, a sentence instead, since a chart of mostly withheld bars says nothing."""
     flagged = with_hidden_flags(judgement_trend(ctx), ["count"])
@@ -75,7 +75,7 @@ def chart_judgement_trend(ctx: MonthContext) -> charts.Chart:
             f"{ctx.params.publication.threshold} audits, so most bars would be withheld. The "
             "table of judgements by month shows every figure that can be published.",
         )
-    return charts.plot_judgement_trend(flagged, ctx.month)
+    return plot_judgement_trend(flagged, ctx.month)
 
 
 def table_judgement_trend(ctx: MonthContext) -> Table:

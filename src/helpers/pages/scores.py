@@ -10,8 +10,8 @@ import pandas as pd
 
 from helpers.figures import scores
 from helpers.figures.selection import in_months
-from helpers.pages.charts import plots as charts
-from helpers.pages.charts.style import withheld
+from helpers.pages.charts.scores import plot_domain_means, plot_score_distribution, plot_score_trend
+from helpers.pages.charts.style import Chart, withheld
 from helpers.pages.compliance import trend_window
 from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
@@ -83,15 +83,15 @@ def table_domain_means(ctx: MonthContext) -> Table:
     )
 
 
-def chart_domain_means(ctx: MonthContext) -> charts.Chart:
-    return charts.plot_domain_means(domain_means(ctx), ctx.month)
+def chart_domain_means(ctx: MonthContext) -> Chart:
+    return plot_domain_means(domain_means(ctx), ctx.month)
 
 
-def chart_score_trend(ctx: MonthContext) -> charts.Chart:
+def chart_score_trend(ctx: MonthContext) -> Chart:
     first, _ = trend_window(ctx)
     trend = pd.DataFrame(ctx.metrics["scores"]["trend"])
     trend = with_hidden_flags(trend[trend["month"] >= first], ["overall_mean", "n"])
-    return charts.plot_score_trend(trend, ctx.month)
+    return plot_score_trend(trend, ctx.month)
 
 
 def table_score_trend(ctx: MonthContext) -> Table:
@@ -136,7 +136,7 @@ def score_distribution(ctx: MonthContext) -> pd.DataFrame:
     return scores.compute_score_distribution(month_audits, _labels(ctx))
 
 
-def chart_score_distribution(ctx: MonthContext) -> charts.Chart:
+def chart_score_distribution(ctx: MonthContext) -> Chart:
     """The spread of scores; in publication mode a sentence pointing to the bands table, since
     shares of a domain's scores would give its hidden band counts away."""
     if ctx.publication:
@@ -145,7 +145,7 @@ def chart_score_distribution(ctx: MonthContext) -> charts.Chart:
             "The spread of scores is not charted in the publication version: see the table of "
             "score bands, where small counts are shown as [c].",
         )
-    return charts.plot_score_distribution(score_distribution(ctx), ctx.month)
+    return plot_score_distribution(score_distribution(ctx), ctx.month)
 
 
 def table_score_bands(ctx: MonthContext) -> Table:

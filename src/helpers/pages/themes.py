@@ -13,8 +13,8 @@ from helpers.figures.codebook import CONCERN, STRENGTH, Codebook
 from helpers.figures.selection import in_months
 from helpers.figures.theme_coder import load_run_coder
 from helpers.figures.theme_matching import match_themes
-from helpers.pages.charts import plots as charts
-from helpers.pages.charts.style import withheld
+from helpers.pages.charts.style import Chart, withheld
+from helpers.pages.charts.themes import plot_theme_heatmap
 from helpers.pages.compliance import trend_window
 from helpers.pages.context import MonthContext
 from helpers.pages.tables import Table, format_columns
@@ -189,7 +189,7 @@ def describe_statuses() -> list[str]:
     ]
 
 
-def chart_theme_trend(ctx: MonthContext, figures: ThemeFigures) -> charts.Chart:
+def chart_theme_trend(ctx: MonthContext, figures: ThemeFigures) -> Chart:
     """Share of each month's returned audits showing each theme, so months with more audits do
     not look worse; the number of audits each month is shown under it."""
     if ctx.publication:
@@ -208,7 +208,7 @@ def chart_theme_trend(ctx: MonthContext, figures: ThemeFigures) -> charts.Chart:
     long["theme_label"] = long["theme_id"].map(labels)
     long["returned"] = long["month"].map(returned)
     long["kind"] = long["theme_id"].map(figures.codebook.kinds)
-    return charts.plot_theme_heatmap(long[[c for c in long.columns if c != "theme_id"]], ctx.month)
+    return plot_theme_heatmap(long[[c for c in long.columns if c != "theme_id"]], ctx.month)
 
 
 def redactor_for(ctx: MonthContext) -> Callable[[str], str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.figures import visits
-from helpers.pages.charts import plots as charts
+from helpers.pages.charts.style import Chart
+from helpers.pages.charts.visits import plot_visits_trend, plot_visits_ytd
 from helpers.pages.compliance import trend_window
 from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
@@ -49,13 +50,13 @@ def table_year_to_date(ctx: MonthContext) -> Table | None:
     )
 
 
-def chart_year_to_date(ctx: MonthContext) -> charts.Chart | None:
+def chart_year_to_date(ctx: MonthContext) -> Chart | None:
     if not ctx.metrics["visits"]["available"]:
         return None
     table = visits.table_visits_year_to_date(ctx.metrics["visits"]["year_to_date"])
     table = table.rename(columns={"period": "period_label"})
     table = with_hidden_flags(table, [*visits.OUTCOMES, *_RATES, "due"])
-    return charts.plot_visits_ytd(table, ctx.params.targets.visits_on_time_rate)
+    return plot_visits_ytd(table, ctx.params.targets.visits_on_time_rate)
 
 
 def visits_trend(ctx: MonthContext) -> pd.DataFrame | None:
@@ -67,12 +68,12 @@ def visits_trend(ctx: MonthContext) -> pd.DataFrame | None:
     return trend[(trend["month"] >= first) & (trend["month"] <= last)].reset_index(drop=True)
 
 
-def chart_visits_trend(ctx: MonthContext) -> charts.Chart | None:
+def chart_visits_trend(ctx: MonthContext) -> Chart | None:
     trend = visits_trend(ctx)
     if trend is None:
         return None
     trend = with_hidden_flags(trend, [*visits.OUTCOMES, *_RATES, "due"])
-    return charts.plot_visits_trend(trend, ctx.month, ctx.params.targets.visits_on_time_rate)
+    return plot_visits_trend(trend, ctx.month, ctx.params.targets.visits_on_time_rate)
 
 
 def table_visits_trend(ctx: MonthContext) -> Table | None:
