@@ -1,8 +1,7 @@
 """The compliance page's charts: the return rate by month and by team.
 
-Publication mode: a frame may carry a boolean `suppressed` column, or the caller passes a
-`suppressed` Series aligned on the frame's index. A suppressed value is not drawn, is marked
-`[c]`, and never appears in the title or alt text.
+Publication mode: a suppressed value is not drawn, is marked `[c]` and stays out of the title
+and alt text (see `frames.suppressed_flags`).
 """
 
 from __future__ import annotations

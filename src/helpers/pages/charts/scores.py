@@ -3,9 +3,8 @@
 Each `plot_*` takes a small tidy frame from a `compute_*` function and returns a `Chart`;
 the title states the finding and is printed as text by the report, not drawn into the image.
 
-Publication mode: a frame may carry a boolean `suppressed` column, or the caller passes a
-`suppressed` Series aligned on the frame's index. A suppressed value is not drawn, is marked
-`[c]`, and never appears in the title or alt text.
+Publication mode: a suppressed value is not drawn, is marked `[c]` and stays out of the title
+and alt text (see `frames.suppressed_flags`).
 """
 
 from __future__ import annotations
