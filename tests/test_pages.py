@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.figures.metrics import compute_metrics
-from helpers.pages import compliance, judgements, visits
+from helpers.pages import compliance, judgements, report, visits
 from helpers.pages.context import make_context
 from helpers.pages.tables import format_columns
 from helpers.settings.params import load_params
@@ -180,3 +180,12 @@ def test_publication_judgement_chart_is_a_sentence_when_most_months_would_be_wit
     assert "in 2 of the 3 months shown" in public.title
     internal = judgements.chart_judgement_trend(context(audits_frame(rows)))
     assert "not shown" not in internal.alt and "not charted" not in internal.title
+
+
+def test_the_papers_first_page_says_when_it_is_the_publication_version():
+    # Seen: the cover sheet fills page 1 of the PDF, and the publication note came after it.
+    rows = [dict(audit(), audit_id=f"A{i}") for i in range(6)]
+    assert report.paper_title(context(audits_frame(rows), publication=True)).endswith(
+        "(publication version)"
+    )
+    assert "publication" not in report.paper_title(context(audits_frame(rows)))

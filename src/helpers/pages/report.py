@@ -68,7 +68,10 @@ def appendix_heading(part: int) -> tuple[str, str]:
 
 
 def paper_title(ctx: MonthContext) -> str:
-    return f"Monthly Audit Report, {ctx.label}: {ctx.params.authority}"
+    """The paper's title; a publication pack says which version it is on its first page, where
+    the cover sheet would otherwise be all a reader sees before the note."""
+    title = f"Monthly Audit Report, {ctx.label}: {ctx.params.authority}"
+    return f"{title} (publication version)" if ctx.publication else title
 
 
 def appendix_title(ctx: MonthContext) -> str:
