@@ -48,7 +48,7 @@ def test_every_page_notebook_is_clean_paired_and_has_a_parameters_cell():
 
 
 def test_the_repo_stands_alone_without_anything_beside_it():
-    """A user's clone has no ../shared: nothing that runs or tests may read outside the repo."""
+    """A user's clone has no steering folder beside it: nothing that runs or tests may read outside the repo."""
     outside = re.compile(r"\.\./shared|parent\s*/\s*\"shared\"|parents\[\d\]\s*/\s*\"shared\"")
     offenders = [
         str(path.relative_to(ROOT))
