@@ -18,6 +18,12 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+ParamsFileOption = Annotated[
+    Path | None, typer.Option(metavar="FILE", help="Parameters file laid over params/.")
+]
+ModerationOption = Annotated[
+    Path | None, typer.Option(metavar="FILE", help="Moderation extract (optional).")
+]
 ParamsDirOption = Annotated[
     Path,
     typer.Option(

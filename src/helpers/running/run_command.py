@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from helpers.running.cli_common import (
+    ModerationOption,
     ParamsDirOption,
+    ParamsFileOption,
     add_visits_year_warnings,
     console,
     fail,
@@ -96,12 +98,8 @@ def run(
         Path | None,
         typer.Option(metavar="FILE", help="Follow-up actions extract (optional)."),
     ] = None,
-    moderation: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Moderation extract (optional).")
-    ] = None,
-    params: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Parameters file laid over params/.")
-    ] = None,
+    moderation: ModerationOption = None,
+    params: ParamsFileOption = None,
     params_dir: ParamsDirOption = PARAMS_DIR,
     output_dir: Annotated[
         Path, typer.Option(metavar="FOLDER", help="Where month folders are written.")

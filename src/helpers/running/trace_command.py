@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from helpers.running.cli_common import (
+    ModerationOption,
     ParamsDirOption,
+    ParamsFileOption,
     fail,
 )
 from helpers.settings.params import PARAMS_DIR, ParamsError, load_params
@@ -49,16 +51,12 @@ def trace(
     actions: Annotated[
         Path | None, typer.Option(metavar="FILE", help="Actions extract (optional).")
     ] = None,
-    moderation: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Moderation extract (optional).")
-    ] = None,
+    moderation: ModerationOption = None,
     csv: Annotated[
         Path | None,
         typer.Option(metavar="FILE", help="Also write the rows to this CSV (never into a pack)."),
     ] = None,
-    params: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Parameters file laid over params/.")
-    ] = None,
+    params: ParamsFileOption = None,
     params_dir: ParamsDirOption = PARAMS_DIR,
     output_dir: Annotated[
         Path, typer.Option(metavar="FOLDER", help="Where month folders are (read only).")
