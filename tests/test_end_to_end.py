@@ -246,17 +246,34 @@ def test_every_pdf_is_tagged_and_reads_like_its_html(month_dir):
 
     if not find_chromium():
         pytest.skip("no Chromium on this machine: PDFs are not made")
-    problems = {
-        page: check_pdf_against_html(month_dir / f"{page}.pdf", html)
-        for page, html in pages_with_pdfs(month_dir).items()
-    }
-    assert {page: found for page, found in problems.items() if found} == {}
+    assert pdf_problems(month_dir, check_pdf_against_html) == {}
     if shutil.which("pdfinfo"):
-        for page in problems:
+        for page in pages_with_pdfs(month_dir):
             info = subprocess.run(
                 ["pdfinfo", str(month_dir / f"{page}.pdf")], capture_output=True, text=True
             )
             assert re.search(r"^Tagged:\s+yes$", info.stdout, re.MULTILINE), page
+
+
+@pytest.mark.browser
+def test_every_pdf_is_cut_into_pages_well(month_dir):
+    """Headers break between words, tables keep 3 rows together (15 or fewer never split),
+    headings stay with what follows, the last page is not a lone line: see
+    helpers.sharing.pagination."""
+    from helpers.sharing.pagination import check_pagination
+
+    if not find_chromium():
+        pytest.skip("no Chromium on this machine: PDFs are not made")
+    assert pdf_problems(month_dir, check_pagination) == {}
+
+
+def pdf_problems(month_dir: Path, check) -> dict[str, list[str]]:
+    """What `check(pdf, html)` finds in each PDF of the month, for the PDFs where it finds any."""
+    found = {
+        page: check(month_dir / f"{page}.pdf", html)
+        for page, html in pages_with_pdfs(month_dir).items()
+    }
+    return {page: problems for page, problems in found.items() if problems}
 
 
 def pages_with_pdfs(month_dir: Path) -> dict[str, str]:
@@ -317,6 +334,7 @@ def test_publication_pack_is_separate_audited_and_shows_no_count_of_one_to_four(
     assert not (published / "notebooks").exists()
     # The pack a council publishes is accessible: HTML structure, and tagged PDFs that read
     # like their HTML (see helpers.sharing.pdf_checks).
+    from helpers.sharing.pagination import check_pagination
     from helpers.sharing.pdf_checks import check_pdf_against_html
 
     for html in published.glob("*.html"):
@@ -324,6 +342,7 @@ def test_publication_pack_is_separate_audited_and_shows_no_count_of_one_to_four(
         if html.with_suffix(".pdf").exists():
             pdf = html.with_suffix(".pdf")
             assert check_pdf_against_html(pdf, html.read_text()) == [], pdf.name
+            assert check_pagination(pdf, html.read_text()) == [], pdf.name
 
     case_audit(
         "send", "--month", MONTH, "--publication", "--dry-run", "--to",
