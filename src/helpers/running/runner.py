@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -71,6 +72,7 @@ __all__ = [
     "MonthResult",
     "PageJob",
     "PageResult",
+    "PreparedMonths",
     "ProgressCallback",
     "_convert",
     "execute_page",
@@ -79,9 +81,33 @@ __all__ = [
     "load_run_coder",
     "move_into_place",
     "pdf_unavailable_reason",
+    "prepare_months",
+    "publish_months",
     "run_months",
     "theme_counter",
 ]
+
+
+@dataclass
+class PreparedMonths:
+    """One authority's months, ready for their pages to run: staging folders written, locks held.
+
+    Made by `prepare_months`; its `jobs` go to the pool (or the cluster) with any other
+    authority's, and `publish_months` then writes each month from the pages' results.
+    """
+
+    output_dir: Path
+    months: list[str]
+    params: Params
+    formats: tuple[str, ...]
+    pages: tuple[str, ...]
+    run_id: str
+    work_dirs: dict[str, Path]
+    started: dict[str, str]
+    audited: dict[str, dict]  # each publication month's disclosure audit, or its refusal
+    jobs: list[PageJob]
+    inputs: dict
+    warnings: list[str]
 
 
 def run_months(
@@ -105,13 +131,62 @@ def run_months(
     """Every month's pages in one pool; the extracts were loaded once and are shared as a cache.
 
     With `scheduler` (a Dask scheduler's address) the pages run on that cluster instead; their
-    files come back here and each month is published as with the local pool.
+    files come back here and each month is published as with the local pool. Several
+    authorities' months run together through `region.run_region`, with the same two steps.
 
     `extras` holds the optional `actions` and `moderation` extracts, loaded and checked (their
     files are named in `input_files`); `audits` already carry the moderated judgements.
 
     UnsafeOutputDir, MonthBusy (another run holds a month, unless `wait`) or CacheError stop the
     run before any page starts.
+    """
+    with prepare_months(
+        months,
+        audits,
+        visits,
+        params,
+        input_files,
+        output_dir,
+        formats,
+        pages,
+        theme_counts,
+        notebooks_dir,
+        wait,
+        on_wait,
+        extras,
+    ) as prepared:
+        jobs = longest_first(prepared.jobs)
+        workers = workers or max(1, min(len(jobs), os.cpu_count() or 1))
+        results = run_pages(jobs, workers, on_event, scheduler) if jobs else []
+        return publish_months(prepared, results)
+
+
+def longest_first(jobs: list[PageJob]) -> list[PageJob]:
+    """The longest pages start first so that the last one to finish is a short one."""
+    return sorted(jobs, key=lambda job: LONGEST_FIRST.index(job.page))
+
+
+@contextmanager
+def prepare_months(
+    months: Iterable[str],
+    audits: pd.DataFrame,
+    visits: pd.DataFrame | None,
+    params: Params,
+    input_files: dict[str, Path | None],
+    output_dir: Path,
+    formats: tuple[str, ...] = ("html", "pdf"),
+    pages: tuple[str, ...] = PAGES,
+    theme_counts: Callable[[str], dict[str, dict[str, int]]] | None = None,
+    notebooks_dir: Path = NOTEBOOKS_DIR,
+    wait: bool = False,
+    on_wait: Callable[[str], None] = lambda _: None,
+    extras: dict[str, pd.DataFrame | None] | None = None,
+) -> Iterator[PreparedMonths]:
+    """The months locked, their staging folders holding metrics.json and params.json, their
+    page jobs made; the extracts' cache lives, and the locks are held, until the block ends.
+
+    The frames are not kept: once prepared, an authority's extracts can leave memory. Staging
+    folders not yet published when the block ends by an error are removed.
     """
     # Absolute, because the kernels run in notebooks/ and read the month's files by path.
     output_dir = check_output_dir(output_dir)
@@ -124,19 +199,38 @@ def run_months(
     )
     extras = extras or {}
     months = list(months)
-    run_id = new_run_id()
     with month_locks(output_dir, months, wait, on_wait):
         remove_legacy_caches(output_dir)
         for month in months:
             recover_month(output_dir, month)
         work_dirs: dict[str, Path] = {}
-        audited: dict[str, dict] = {}  # each publication month's disclosure audit, or its refusal
         try:
             with extracts_cache(audits, visits) as cached:
-                jobs, started = [], {}
+                prepared = PreparedMonths(
+                    output_dir,
+                    months,
+                    params,
+                    formats,
+                    pages,
+                    new_run_id(),
+                    work_dirs,
+                    {},
+                    {},
+                    [],
+                    describe_inputs(input_files, {"audits": audits, "visits": visits, **extras}),
+                    [
+                        w
+                        for f in (audits, visits)
+                        if f is not None
+                        for w in f.attrs.get("warnings", [])
+                    ],
+                )
                 for month in months:
-                    work_dirs[month], started[month] = staging_folder(output_dir, month), now()
-                    jobs += month_jobs(
+                    work_dirs[month], prepared.started[month] = (
+                        staging_folder(output_dir, month),
+                        now(),
+                    )
+                    prepared.jobs += month_jobs(
                         month,
                         work_dirs[month],
                         audits,
@@ -148,56 +242,52 @@ def run_months(
                         theme_counts,
                         notebooks_dir,
                         extras,
-                        audited,
+                        prepared.audited,
                     )
-                jobs.sort(key=lambda job: LONGEST_FIRST.index(job.page))
-                workers = workers or max(1, min(len(jobs), os.cpu_count() or 1))
-                results = run_pages(jobs, workers, on_event, scheduler) if jobs else []
+                yield prepared
         except BaseException:
             for folder in work_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)
             raise
-        inputs = describe_inputs(input_files, {"audits": audits, "visits": visits, **extras})
-        warnings = [
-            w for f in (audits, visits) if f is not None for w in f.attrs.get("warnings", [])
-        ]
-        month_results = []
-        for month in months:
-            mine = sorted(
-                (r for r in results if r.month == month), key=lambda r: pages.index(r.page)
-            )
-            refused = audited.get(month, {}).get("error")
-            status = (
-                "complete" if all(r.status == "done" for r in mine) and not refused else "failed"
-            )
-            record = {
-                "run_id": run_id,
-                "month": month,
-                "status": status,
-                "publication": bool(params.publication),
-                "started_at": started[month],
-                "finished_at": now(),
-                "formats": list(formats),
-                "pages": {
-                    r.page: {k: v for k, v in asdict(r).items() if k not in ("month", "page")}
-                    for r in mine
-                },
-                "inputs": inputs,
-                "warnings": warnings,
-                "versions": package_versions(),
-                "parameters": params.model_dump(mode="json"),
-            }
-            folder = pack.pack_folder(output_dir, month, bool(params.publication))
-            if params.publication:
-                record["disclosure_audit"] = audited[month]
-                folder.parent.mkdir(parents=True, exist_ok=True)
-                if status == "complete":
-                    pack.remove_private_files(work_dirs[month])
+
+
+def publish_months(prepared: PreparedMonths, results: list[PageResult]) -> list[MonthResult]:
+    """Each month written whole from its pages' results: complete, or kept as `<YYYY-MM>.failed/`."""
+    params, pages = prepared.params, prepared.pages
+    month_results = []
+    for month in prepared.months:
+        mine = sorted((r for r in results if r.month == month), key=lambda r: pages.index(r.page))
+        refused = prepared.audited.get(month, {}).get("error")
+        status = "complete" if all(r.status == "done" for r in mine) and not refused else "failed"
+        record = {
+            "run_id": prepared.run_id,
+            "month": month,
+            "status": status,
+            "publication": bool(params.publication),
+            "started_at": prepared.started[month],
+            "finished_at": now(),
+            "formats": list(prepared.formats),
+            "pages": {
+                r.page: {k: v for k, v in asdict(r).items() if k not in ("month", "page")}
+                for r in mine
+            },
+            "inputs": prepared.inputs,
+            "warnings": prepared.warnings,
+            "versions": package_versions(),
+            "parameters": params.model_dump(mode="json"),
+        }
+        work_dir = prepared.work_dirs[month]
+        folder = pack.pack_folder(prepared.output_dir, month, bool(params.publication))
+        if params.publication:
+            record["disclosure_audit"] = prepared.audited[month]
+            folder.parent.mkdir(parents=True, exist_ok=True)
             if status == "complete":
-                publish_complete(work_dirs[month], folder, record)
-            else:
-                folder = publish_failed(work_dirs[month], folder, record)
-            month_results.append(MonthResult(month, status, folder, mine, refused))
+                pack.remove_private_files(work_dir)
+        if status == "complete":
+            publish_complete(work_dir, folder, record)
+        else:
+            folder = publish_failed(work_dir, folder, record)
+        month_results.append(MonthResult(month, status, folder, mine, refused))
     return month_results
 
 
