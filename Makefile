@@ -13,7 +13,7 @@ DEMO_DIR := data/demo
 NOTEBOOKS := compliance scores judgements themes visits report
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo demo-data test test-cluster lint format notebooks-check sync-notebooks lab bench eval-themes eval-redaction clean
+.PHONY: help setup demo demo-data test test-fast test-cluster lint format notebooks-check sync-notebooks lab bench eval-themes eval-redaction clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/\$$(MONTH)/$(MONTH)/g' \
@@ -39,10 +39,13 @@ demo-data: $(DEMO_DIR)/moderation.csv ## Write the synthetic demo extracts to da
 demo: demo-data ## Set up and produce a full month's pack from the demo data in outputs/$(MONTH)/
 	$(BIN)/case-audit run --month $(MONTH)
 
-test: setup lint notebooks-check ## Set up and run the whole test suite (Dask cluster tests: make test-cluster)
-	$(BIN)/pytest -m "not cluster"
+test: setup lint notebooks-check ## Set up and run the whole test suite (about 8 minutes on 2 cores)
+	$(BIN)/pytest
 
-test-cluster: setup ## Run the Dask LocalCluster tests (left out of make test: they hung twice, to be fixed)
+test-fast: setup ## The quick loop: every test but the notebook runs and the browser (about 2 minutes)
+	$(BIN)/pytest -m "not e2e and not browser and not cluster"
+
+test-cluster: setup ## Only the Dask LocalCluster tests (also part of make test)
 	$(BIN)/pytest -m cluster
 
 lint: setup ## Ruff lint and format check of src, tests and notebooks

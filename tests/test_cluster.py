@@ -21,7 +21,6 @@ from helpers.running import runner as running
 from helpers.settings.params import load_params
 from helpers.sharing.convert import find_chromium
 
-# Excluded from `make test` (run by `make test-cluster`): the suite hung here twice on 2026-11-30.
 pytestmark = [pytest.mark.e2e, pytest.mark.cluster]
 ROOT = Path(__file__).resolve().parents[1]
 MONTH = "2019-06"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import warnings
+
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.figures.actions import classify_actions, compute_actions
 from helpers.figures.judgements import compute_judgement_counts
 from helpers.figures.moderation import apply_moderation, compute_moderation, weighted_kappa
+from helpers.settings.contract import GRADES
 
 from factories import audit, audits_frame
 
@@ -94,6 +100,25 @@ def test_weighted_kappa_matches_the_worked_example():
     assert weighted_kappa(auditor, moderator) == pytest.approx(0.4)
     assert weighted_kappa(auditor, auditor) == pytest.approx(1.0)
     assert weighted_kappa(pd.Series(["Good"]), pd.Series(["Good"])) is None  # undefined
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(GRADES), st.sampled_from(GRADES)), min_size=1, max_size=40)
+)
+def test_weighted_kappa_is_scikit_learns(pairs):
+    """Our numpy kappa gives scikit-learn's `cohen_kappa_score` (linear weights) on any pairs."""
+    from sklearn.metrics import cohen_kappa_score
+
+    first, second = (pd.Series(side) for side in zip(*pairs, strict=True))
+    ours = weighted_kappa(first, second)
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore")
+        theirs = cohen_kappa_score(first, second, labels=list(GRADES), weights="linear")
+    if np.isnan(theirs):
+        assert ours is None
+    else:
+        assert ours == pytest.approx(theirs)
 
 
 def moderation_frame(rows: list[tuple[str, str, int | None]]) -> pd.DataFrame:

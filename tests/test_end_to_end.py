@@ -69,11 +69,29 @@ def demo(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def month_dir(demo, tmp_path_factory) -> Path:
+def month_run(demo, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The demo month run once by the command: its folder and what the command printed."""
     out = tmp_path_factory.mktemp("outputs")
     formats = "html,pdf" if find_chromium() else "html"
-    run_month(out, demo["audits"], demo["visits"], "--formats", formats, *cycle_files(demo))
-    return out / MONTH
+    printed = run_month(
+        out, demo["audits"], demo["visits"], "--formats", formats, *cycle_files(demo)
+    )
+    return out / MONTH, printed
+
+
+@pytest.fixture(scope="module")
+def month_dir(month_run) -> Path:
+    return month_run[0]
+
+
+def test_the_command_prints_progress_and_nothing_from_the_kernels(month_run):
+    _, printed = month_run
+    output = printed.stdout + printed.stderr
+    assert f"{MONTH}: complete" in output
+    assert all(f"{MONTH} {page}: done" in output for page in running.PAGES)
+    # ipykernel's banner for a kernel started by hand (it was printed once per page)
+    assert "To connect another client" not in output and "--existing" not in output
+    assert "Traceback" not in output
 
 
 @pytest.fixture(scope="module")

@@ -81,11 +81,11 @@ def demo(tmp_path_factory) -> dict[str, Path]:
 
 
 def page_executing(out: Path) -> Callable[[], bool]:
-    """papermill has written the page's notebook: its kernel is running the cells."""
+    """The page's worker has opened its log and started papermill: its kernel runs the cells."""
     started: list[float] = []
 
     def check() -> bool:
-        if not started and list(out.glob(f".{MONTH}.partial-*/notebooks/{PAGE}.ipynb")):
+        if not started and list(out.glob(f".{MONTH}.partial-*/notebooks/{PAGE}.log")):
             started.append(time.monotonic())
         return bool(started) and time.monotonic() - started[0] > 1.0
 

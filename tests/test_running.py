@@ -6,7 +6,7 @@ from pathlib import Path
 
 from helpers.running import runner as running
 from helpers.running import workers
-from helpers.sharing import convert
+from helpers.sharing import chromium, convert
 
 DEMO_NOTEBOOK = Path(__file__).parent / "notebooks" / "display_demo.ipynb"
 
@@ -25,7 +25,7 @@ def test_month_replaces_the_old_one_whole(tmp_path):
 
 
 def test_without_chromium_html_is_written_and_the_note_says_how_to_get_pdfs(tmp_path, monkeypatch):
-    monkeypatch.setattr(convert, "find_chromium", lambda: None)
+    monkeypatch.setattr(chromium, "find_chromium", lambda: None)
     job = running.PageJob(
         "2019-06", "report", DEMO_NOTEBOOK, tmp_path, {}, ("html", "pdf"), "Test page"
     )

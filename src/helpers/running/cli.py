@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+import helpers.running.lean_imports  # noqa: F401  (first: it keeps jsonschema's import short)
 from helpers.running.allocate_command import allocate_command
 from helpers.running.cli_common import console, fail, print_load_warnings
 from helpers.running.code_themes_command import code_themes

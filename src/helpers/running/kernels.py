@@ -85,7 +85,15 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
         os.dup2(fd, target)
     from ipykernel.kernelapp import launch_new_instance
 
-    sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
+    # parent_handle, as jupyter_client gives a kernel it launches (through JPY_PARENT_PID, which
+    # ipykernel read when the zygote imported it): the kernel watches the zygote, and does not
+    # print the "To connect another client" banner of a kernel started by hand into the run.
+    sys.argv = [
+        "ipykernel_launcher",
+        "-f",
+        request["connection_file"],
+        f"--IPKernelApp.parent_handle={request['zygote']}",
+    ]
     launch_new_instance()
 
 

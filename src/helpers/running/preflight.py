@@ -41,9 +41,9 @@ def kernel_missing_reason() -> str | None:
 
 def pdf_unavailable_reason() -> str | None:
     """Why PDFs cannot be made on this machine, or None when they can."""
-    from helpers.sharing import convert
+    from helpers.sharing import chromium
 
-    if convert.find_chromium() is None:
+    if chromium.find_chromium() is None:
         return (
             "no Chromium found, so no PDFs: install it (Debian: apt-get install chromium) "
             "or set CASE_AUDIT_CHROMIUM to its path."

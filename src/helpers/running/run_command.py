@@ -184,6 +184,7 @@ def run(
     from helpers.running.kernels import start_warm_kernels
     from helpers.running.month_lock import MonthBusy
     from helpers.running.output_dir import UnsafeOutputDir, check_output_dir
+    from helpers.running.workers import start_worker_server
 
     remove_stale_caches()  # extracts left by a killed run go first, whatever this run does
     quarter = _quarter(quarter, quarterly, month, first, last)
@@ -225,7 +226,9 @@ def run(
         if scheduler_unreachable_reason(scheduler):
             raise fail(scheduler_unreachable_reason(scheduler), 2)
     else:
-        start_warm_kernels()  # page kernels do their imports while the extracts load and are checked
+        # Page kernels and page workers do their imports while the extracts load and are checked.
+        start_warm_kernels()
+        start_worker_server()
     console.print(f"loading {audits_file}" + (f" and {visits_file}" if visits_file else ""))
     named = settings.data.model_dump()
     cycle_files, notes = cycle_paths(

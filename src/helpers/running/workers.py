@@ -1,5 +1,12 @@
 """The worker pool: each page notebook executed by papermill and made HTML in its own process;
-the run's PDFs printed from that HTML by one browser in the calling process."""
+the run's PDFs printed from that HTML by one browser in the calling process.
+
+Workers come from a *forkserver* (multiprocessing's own), never from a fork of the run itself: the
+run has threads (the browser's, and a Dask client's or a test's), and a fork of a threaded process
+can inherit a lock some other thread held, so that the worker waits forever. The forkserver is a
+fresh single-threaded process that imports papermill and nbconvert once (`start_worker_server`,
+called as the run begins so the imports overlap loading the extracts); each worker is a fork of it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,9 @@ import contextlib
 import ctypes
 import multiprocessing
 import os
+import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -15,19 +24,51 @@ from pathlib import Path
 from typing import Any
 
 from helpers.running.jobs import KERNEL_NAME, PageJob, PageResult
-from helpers.running.kernels import WarmKernelManager
+from helpers.running.kernels import ZYGOTE_ENV, WarmKernelManager
 
 PR_SET_PDEATHSIG = 1
+# What every worker needs before its first page, imported once by the forkserver.
+WORKER_IMPORTS = [
+    "helpers.running.lean_imports",  # first, so that papermill's own imports are lean too
+    "__main__",  # the command's script, which each worker would otherwise import again
+    "helpers.running.workers",
+    "papermill",
+    "helpers.sharing.convert",
+]
+# A cell that runs this long is stuck (the longest page's longest cell takes about a second).
+CELL_TIMEOUT = 600
 ProgressCallback = Callable[[str, str, str, PageResult | None], None]
 
 # Set in each worker process so that it can report when a page starts.
 _events: Any = None
 
 
-def _init_worker(events: Any, parent: int) -> None:
+def worker_context() -> multiprocessing.context.BaseContext:
+    """The multiprocessing context workers start from: the forkserver, with our imports done."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_IMPORTS)
+    return context
+
+
+def start_worker_server() -> None:
+    """Start the forkserver now, so that its imports run while the extracts load."""
+    from multiprocessing import forkserver
+
+    worker_context()
+    forkserver.ensure_running()
+
+
+def _init_worker(events: Any, zygote: str | None, run: int) -> None:
     global _events
     _events = events
-    die_with_parent(parent)
+    die_with_parent(os.getppid())  # the forkserver
+    die_with_run(run)
+    # The run's warm-kernel zygote is named here, not inherited from the forkserver's
+    # environment, which is that of whichever run started it.
+    if zygote:
+        os.environ[ZYGOTE_ENV] = zygote
+    else:
+        os.environ.pop(ZYGOTE_ENV, None)
 
 
 def die_with_parent(parent: int) -> None:
@@ -42,6 +83,37 @@ def die_with_parent(parent: int) -> None:
         return
     if os.getppid() != parent:  # the run died before the request was made
         os._exit(1)
+
+
+def die_with_run(run: int) -> None:
+    """End this worker as soon as the run process `run` has gone, however it went.
+
+    The worker's parent is the forkserver, not the run, so the kernel's death signal does not
+    reach it; and the forkserver outlives the run while a worker lives (each worker holds the
+    pipe whose closing tells the forkserver to stop). A thread waits on the run's pidfd.
+    """
+    try:
+        lifeline = os.pidfd_open(run)
+    except (AttributeError, OSError):  # not Linux, or the run has already gone
+        if not _alive(run):
+            os._exit(1)
+        return
+
+    def wait_for_the_run() -> None:
+        select.select([lifeline], [], [])  # readable once the run has ended
+        os._exit(1)
+
+    threading.Thread(target=wait_for_the_run, name="case-audit-lifeline", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, and someone else's
+        pass
+    return True
 
 
 def execute_page(job: PageJob) -> PageResult:
@@ -68,6 +140,11 @@ def execute_page(job: PageJob) -> PageResult:
             parameters=job.parameters,
             kernel_name=KERNEL_NAME,
             kernel_manager_class=WarmKernelManager,
+            execution_timeout=CELL_TIMEOUT,
+            # Written once at the end (or at the failing cell), not after every cell: the
+            # rewrites cost about a tenth of a second a page, and a page's notebook is only read
+            # once the page is done.
+            request_save_on_cell_execute=False,
             progress_bar=False,
             log_output=False,
             cwd=str(job.notebook.parent),
@@ -102,14 +179,14 @@ def _convert(job: PageJob, executed: Path, convert: Any) -> tuple[list[str], lis
 
 def _printer(jobs: list[PageJob]) -> tuple[Any, list[str]]:
     """The run's one browser when any page wants a PDF, or None and why not."""
-    from helpers.sharing import convert
+    from helpers.sharing import chromium
     from helpers.sharing.printing import PdfPrinter
 
     if not any("pdf" in job.formats for job in jobs):
         return None, []
     try:
-        return PdfPrinter(convert.require_chromium()), []
-    except convert.ChromiumNotFound as missing:
+        return PdfPrinter(chromium.require_chromium()), []
+    except chromium.ChromiumNotFound as missing:
         return None, [str(missing)]
 
 
@@ -139,12 +216,7 @@ def run_pages(
     PDFs are printed in this process by one browser, started now so that it is ready by the time
     the first page's HTML is; each page prints as soon as its HTML is written.
     """
-    # Imported once here, so the forked workers inherit them instead of each importing them.
-    import papermill  # noqa: F401
-
-    from helpers.sharing import convert  # noqa: F401
-
-    context = multiprocessing.get_context("fork")
+    context = worker_context()
     events = context.Queue()
     results: list[PageResult] = []
     printer, notes = _printer(jobs)
@@ -165,7 +237,7 @@ def run_pages(
                     workers,
                     mp_context=context,
                     initializer=_init_worker,
-                    initargs=(events, os.getpid()),
+                    initargs=(events, os.environ.get(ZYGOTE_ENV), os.getpid()),
                 )
             )
             futures = {pool.submit(execute_page, job): job for job in jobs}

@@ -13,12 +13,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from helpers.pages.charts.colours import MIN_TEXT_CONTRAST, contrast_ratio
-from helpers.sharing.convert import (
-    CHROMIUM_ARGS,
-    NBCONVERT_PLACEHOLDER_ALT,
-    require_chromium,
-    run_in_thread,
-)
+from helpers.sharing.chromium import CHROMIUM_ARGS, require_chromium
+from helpers.sharing.convert import NBCONVERT_PLACEHOLDER_ALT, run_in_thread
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -10,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import copy
-import os
+import functools
 import re
-import shutil
 import tempfile
 from collections.abc import Coroutine
 from pathlib import Path
@@ -24,60 +23,26 @@ from nbconvert.exporters import HTMLExporter
 from nbformat import NotebookNode
 from traitlets.config import Config
 
+from helpers.sharing.chromium import (  # noqa: F401  (where other stages have always found them)
+    CHROMIUM_ARGS,
+    CHROMIUM_ENV,
+    ChromiumNotFound,
+    find_chromium,
+    require_chromium,
+)
+
 if TYPE_CHECKING:
     from helpers.sharing.printing import PdfPrinter
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "case_audit"
-CHROMIUM_ENV = "CASE_AUDIT_CHROMIUM"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")
-# Root in a container needs --no-sandbox; the rest keep a headless print run off the network.
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-)
 NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
 
 T = TypeVar("T")
 
 
-class ChromiumNotFound(RuntimeError):
-    """No Chromium to print PDFs or run accessibility checks with."""
-
-
 class NotebookHasErrors(ValueError):
     """A notebook with error outputs must not become a report."""
-
-
-def find_chromium() -> Path | None:
-    """The Chromium to use: $CASE_AUDIT_CHROMIUM if set, else the first on PATH."""
-    configured = os.environ.get(CHROMIUM_ENV)
-    if configured:
-        path = Path(configured)
-        return path if path.is_file() and os.access(path, os.X_OK) else None
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return Path(found)
-    return None
-
-
-def require_chromium() -> Path:
-    chromium = find_chromium()
-    if chromium is None:
-        where = os.environ.get(CHROMIUM_ENV)
-        problem = f"{CHROMIUM_ENV}={where} is not an executable file" if where else "none found"
-        raise ChromiumNotFound(
-            f"Chromium is needed for PDFs and accessibility checks ({problem}). "
-            f"Install it with `apt-get install chromium`, "
-            f"or set {CHROMIUM_ENV} to the path of a Chromium or Chrome executable."
-        )
-    return chromium
 
 
 def run_in_thread(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -145,10 +110,16 @@ class CaseAuditHTMLExporter(HTMLExporter):
         return tidy_html(html, nb.metadata.get("title", "")), resources
 
 
+@functools.cache
+def _exporter() -> CaseAuditHTMLExporter:
+    """One exporter per process: it compiles its Jinja templates once, not once per page."""
+    return CaseAuditHTMLExporter(**_exporter_options())
+
+
 def render_html(notebook: NotebookNode | Path, title: str) -> str:
     """The report page for an executed notebook, as a string."""
     nb = _notebook_for_report(notebook, title)
-    html, _ = CaseAuditHTMLExporter(**_exporter_options()).from_notebook_node(nb)
+    html, _ = _exporter().from_notebook_node(nb)
     return html
 
 

@@ -2,7 +2,7 @@
 
 Starting a browser costs about a second; a run prints up to a dozen pages, so one `PdfPrinter`
 is opened for the run and each page is printed in a fresh tab. The browser is the one installed on
-the machine (`convert.require_chromium`), never one Playwright downloads.
+the machine (`chromium.require_chromium`), never one Playwright downloads.
 
 What Chromium writes from our pages (checked by tests/test_pdf_structure.py): a structure tree
 (H1-H6, P, L/LI, Table/TR/TH/TD with Caption, Figure with the image's alt text as /Alt), /Lang
@@ -19,6 +19,7 @@ help, both done here:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import re
 import threading
@@ -28,9 +29,11 @@ from typing import Any
 
 import pikepdf
 
-from helpers.sharing.convert import CHROMIUM_ARGS, require_chromium
+from helpers.sharing.chromium import CHROMIUM_ARGS, require_chromium
 
 PDF_MARGIN = "15mm"
+PRINT_TIMEOUT = 300  # seconds for one page, waiting for the tab included; one prints in ~0.3
+TAB_TIMEOUT = 30
 PAGE_FOOTER = (
     '<div style="font-family: Arial, sans-serif; font-size: 8pt; width: 100%;'
     ' text-align: center; color: #0b0c0c;">Page <span class="pageNumber">'
@@ -121,7 +124,7 @@ class PdfPrinter:
     """A Chromium on a thread of its own; `submit` prints an HTML file to a PDF, `print_pdf` waits.
 
     Use as a context manager: the browser starts on entry (so it starts while kernels work)
-    and closes on exit. Pages print concurrently, each in its own browser context.
+    and closes on exit. Pages print concurrently, each in a tab of the run's one context.
     """
 
     def __init__(self, chromium: Path | None = None) -> None:
@@ -129,6 +132,8 @@ class PdfPrinter:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._browser: Any = None
+        self._context: Any = None
+        self._tabs: asyncio.Queue[Any] | None = None
         self._playwright: Any = None
         self._started: Future | None = None
 
@@ -155,6 +160,28 @@ class PdfPrinter:
             handle_sigterm=False,
             handle_sighup=False,
         )
+        # One context and tab for the run's pages, each page loaded into the tab in turn: a new
+        # tab or context starts renderer processes, which cost more CPU than the printing (the
+        # demo month's 8 PDFs: ~5 CPU-s with a context each, ~1.8 in one tab). Our pages are
+        # local files with no scripts or storage to keep apart.
+        self._context = await self._browser.new_context()
+        self._tabs = asyncio.Queue()
+        self._tabs.put_nowait(await self._new_tab())
+
+    async def _new_tab(self) -> Any:
+        tab = await self._context.new_page()
+        await tab.emulate_media(media="print")
+        return tab
+
+    async def _replace_tab(self, broken: Any) -> None:
+        """The tab may be mid-load or broken (a timeout, a crash): the next page gets a new one,
+        or, when the browser cannot make one, None, which fails the pages still waiting."""
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(broken.close(), TAB_TIMEOUT)
+        try:
+            self._tabs.put_nowait(await asyncio.wait_for(self._new_tab(), TAB_TIMEOUT))
+        except Exception:
+            self._tabs.put_nowait(None)
 
     async def _close(self) -> None:
         if self._browser is not None:
@@ -163,9 +190,11 @@ class PdfPrinter:
             await self._playwright.stop()
 
     async def _print(self, html_path: Path, pdf_path: Path) -> Path:
-        page = await self._browser.new_page()
+        page = await self._tabs.get()  # pages wait their turn for the one tab
+        if page is None:  # the browser stopped answering: every page still to print fails now
+            self._tabs.put_nowait(None)
+            raise RuntimeError("the browser printing the PDFs stopped answering")
         try:
-            await page.emulate_media(media="print")
             await page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
             headings = await page.evaluate(PREPARE_FOR_PRINT)
             title = await page.title()
@@ -181,8 +210,10 @@ class PdfPrinter:
                 tagged=True,
                 outline=True,
             )
-        finally:
-            await page.close()
+        except BaseException:
+            await self._replace_tab(page)
+            raise
+        self._tabs.put_nowait(page)
         pdf_path = Path(pdf_path)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         pdf_path.write_bytes(finish_pdf(pdf, headings, title))
@@ -195,7 +226,8 @@ class PdfPrinter:
 
         async def after_launch() -> Path:
             await asyncio.wrap_future(self._started)
-            return await self._print(html_path, pdf_path)
+            # A browser that stops answering fails the page instead of holding the run forever.
+            return await asyncio.wait_for(self._print(html_path, pdf_path), PRINT_TIMEOUT)
 
         return asyncio.run_coroutine_threadsafe(after_launch(), self._loop)
 

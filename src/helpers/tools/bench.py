@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each (default 3)")
     parser.add_argument("--no-large", action="store_true", help="skip the large extract")
     args = parser.parse_args(argv)
-    from helpers.sharing.convert import require_chromium
+    from helpers.sharing.chromium import require_chromium
 
     chromium = str(require_chromium())
     print(f"median of {args.repeat}; runner and plain route interleaved A B A B", flush=True)
