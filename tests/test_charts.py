@@ -403,3 +403,37 @@ def test_publication_judgement_chart_shows_two_bands_so_months_stay_visible():
         == "The share of audits judged Good or Outstanding was unchanged at 55% in June 2019"
     )
     assert "suppressed" not in chart.alt
+
+
+def test_theme_heatmap_for_a_phone_shows_the_last_six_months_at_a_phones_width():
+    months = [f"2018-{m:02d}" for m in range(7, 13)] + [f"2019-{m:02d}" for m in range(1, 7)]
+    counts = pd.DataFrame(
+        {
+            "theme_label": ["Chronology missing or out of date"] * 12,
+            "month": months,
+            "audits": range(1, 13),
+            "returned": [30] * 12,
+        }
+    )
+    chart = plot_theme_heatmap(counts, MONTH)
+    desktop = chart.figure.axes[0]
+    (phone,) = chart.phone.axes  # no colour legend: every cell is labelled with its share
+    assert len(desktop.get_xticklabels()) == 12
+    ticks = [t.get_text() for t in phone.get_xticklabels()]
+    assert ticks[0].startswith("Jan\n2019") and ticks[-1] == "Jun\n2019\nn=30"
+    assert [t.get_text() for t in phone.texts] == ["23%", "27%", "30%", "33%", "37%", "40%"]
+    # 3.7 inches is 355 CSS px: the whole chart fits a 390 px screen at the size it was drawn,
+    # so its 8.5 pt labels stay about 11 px high.
+    assert chart.phone.get_size_inches()[0] == pytest.approx(3.7)
+    assert max(len(line) for line in phone.get_yticklabels()[0].get_text().split("\n")) <= 16
+    assert "last 6 months" in phone.get_xlabel()
+    # The same finding and alt text serve both drawings.
+    assert chart.title.endswith("in June 2019 (12 audits)")
+
+
+def test_theme_heatmap_for_a_phone_of_a_short_history_has_no_note():
+    counts = pd.DataFrame(
+        {"theme_label": ["Plan out of date"] * 2, "month": ["2019-05", MONTH], "audits": [3, 5]}
+    )
+    phone = plot_theme_heatmap(counts, MONTH).phone.axes[0]
+    assert len(phone.get_xticklabels()) == 2 and phone.get_xlabel() == ""

@@ -163,3 +163,14 @@ def test_status_is_shown_in_words_and_colour(status, words, css):
 def test_unknown_status_is_refused():
     with pytest.raises(ValueError, match="Status"):
         display.render_status("Compliance target", "nearly")
+
+
+def test_a_chart_drawn_for_a_phone_travels_in_the_metadata_and_both_figures_close(shown):
+    wide, narrow = plt.figure(figsize=(7.5, 3)), plt.figure(figsize=(3.7, 4))
+    data, metadata = display.render_chart(wide, "A chart", phone=narrow)
+    phone = base64.b64decode(metadata["image/png"]["phone"])
+    assert phone.startswith(b"\x89PNG") and phone != base64.b64decode(data["image/png"])
+    assert "phone" not in display.render_chart(wide, "A chart")[1]["image/png"]
+
+    display.show_chart(wide, "A chart", phone=narrow)
+    assert not plt.fignum_exists(wide.number) and not plt.fignum_exists(narrow.number)

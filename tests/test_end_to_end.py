@@ -285,6 +285,35 @@ def test_every_pdf_is_cut_into_pages_well(month_dir):
     assert pdf_problems(month_dir, check_pagination) == {}
 
 
+@pytest.mark.browser
+def test_themes_heatmap_fits_a_phone_with_legible_text(month_dir):
+    """At 390 px the heatmap is drawn again for the phone: no sideways scroll, labels ~11 px."""
+    from playwright.sync_api import sync_playwright
+
+    from helpers.sharing.convert import CHROMIUM_ARGS
+
+    if not find_chromium():
+        pytest.skip("no Chromium on this machine")
+    with sync_playwright() as play:
+        browser = play.chromium.launch(
+            executable_path=str(find_chromium()), args=list(CHROMIUM_ARGS)
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto((month_dir / "themes.html").resolve().as_uri())
+        seen = page.evaluate(
+            """() => { const img = document.querySelector('figure.has-phone img');
+                const box = img.closest('figure');
+                return {shown: img.getBoundingClientRect().width, natural: img.naturalWidth,
+                        phone: img.currentSrc !== img.src, box: box.clientWidth,
+                        scroll: box.scrollWidth, page: document.documentElement.scrollWidth}; }"""
+        )
+        browser.close()
+    assert seen["phone"] and seen["page"] <= 390 and seen["scroll"] <= seen["box"]
+    # Cell labels are 8.5 pt drawn at 150 dpi: their height on screen in CSS px.
+    label_px = 8.5 / 72 * 150 * seen["shown"] / seen["natural"]
+    assert label_px >= 10, label_px
+
+
 def pdf_problems(month_dir: Path, check) -> dict[str, list[str]]:
     """What `check(pdf, html)` finds in each PDF of the month, for the PDFs where it finds any."""
     found = {

@@ -64,12 +64,7 @@ def _palette_png(png: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_chart(
-    fig: Figure, alt: str, *, dpi: int = 150, caption: str | None = None
-) -> tuple[dict, dict]:
-    """The display bundle and metadata for a chart: PNG data, alt text, display width, caption."""
-    if not alt or not alt.strip():
-        raise ValueError("A chart needs alt text that says what it shows.")
+def _figure_png(fig: Figure, dpi: int) -> bytes:
     buffer = io.BytesIO()
     # metadata={"Software": None} keeps the PNG byte-identical between runs.
     fig.savefig(
@@ -80,22 +75,48 @@ def render_chart(
         facecolor="white",
         metadata={"Software": None},
     )
-    png = _palette_png(buffer.getvalue())
+    return _palette_png(buffer.getvalue())
+
+
+def render_chart(
+    fig: Figure,
+    alt: str,
+    *,
+    dpi: int = 150,
+    caption: str | None = None,
+    phone: Figure | None = None,
+) -> tuple[dict, dict]:
+    """The display bundle and metadata for a chart: PNG data, alt text, display width, caption,
+    and (`phone`) the PNG a narrow screen shows instead."""
+    if not alt or not alt.strip():
+        raise ValueError("A chart needs alt text that says what it shows.")
+    png = _figure_png(fig, dpi)
     # Shown at its physical size (CSS inches), so dpi sets sharpness, not size on the page.
     width = round(_png_width_px(png) / dpi * CSS_PX_PER_INCH)
     data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt.strip()}
     metadata = {"image/png": {"alt": alt.strip(), "width": width}}
     if caption:
         metadata["image/png"]["caption"] = caption
+    if phone is not None:
+        metadata["image/png"]["phone"] = base64.b64encode(_figure_png(phone, dpi)).decode("ascii")
     return data, metadata
 
 
-def show_chart(fig: Figure, alt: str, *, dpi: int = 150, caption: str | None = None) -> None:
-    """Show a matplotlib figure as an image with real alt text, then close the figure."""
+def show_chart(
+    fig: Figure,
+    alt: str,
+    *,
+    dpi: int = 150,
+    caption: str | None = None,
+    phone: Figure | None = None,
+) -> None:
+    """Show a matplotlib figure as an image with real alt text, then close the figure(s)."""
     try:
-        data, metadata = render_chart(fig, alt, dpi=dpi, caption=caption)
+        data, metadata = render_chart(fig, alt, dpi=dpi, caption=caption, phone=phone)
     finally:
         plt.close(fig)
+        if phone is not None:
+            plt.close(phone)
     _display(data, metadata)
 
 
@@ -114,7 +135,7 @@ def show_report_table(table: Table) -> None:
 
 def show_figure(chart: Chart) -> None:
     """Show a `charts.Chart`: its finding as the caption above, its alt text on the image."""
-    show_chart(chart.figure, chart.alt, caption=chart.title)
+    show_chart(chart.figure, chart.alt, caption=chart.title, phone=chart.phone)
 
 
 def _cell_text(value: object) -> str:

@@ -100,6 +100,9 @@ class Chart:
     figure: Figure
     title: str
     alt: str
+    # The same finding drawn for a phone's width (390 px), when the full figure would not read
+    # there; the page shows it on narrow screens, with the same alt text.
+    phone: Figure | None = None
 
 
 def apply_style() -> None:
@@ -110,10 +113,11 @@ def apply_style() -> None:
 # --- drawing pieces shared by several charts -------------------------------------------------
 
 
-def new_figure(height: float) -> tuple[Figure, Axes]:
-    """A styled full-width figure of `height` inches with one axes, on its own Agg canvas."""
+def new_figure(height: float, width: float = FIGURE_WIDTH) -> tuple[Figure, Axes]:
+    """A styled figure (full width unless told) of `height` inches with one axes, on its own
+    Agg canvas."""
     apply_style()
-    figure = Figure(figsize=(FIGURE_WIDTH, height), layout="constrained")
+    figure = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(figure)
     return figure, figure.add_subplot()
 
