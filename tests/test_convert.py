@@ -147,6 +147,21 @@ def test_external_references_finds_every_kind_of_outside_link():
     )
 
 
+def test_a_srcset_is_read_as_urls_with_descriptors_so_a_data_url_keeps_its_comma():
+    # The themes heatmap's phone drawing is a data: URL in a <picture>'s <source srcset>.
+    html = (
+        '<picture><source srcset="data:image/png;base64,AAAA"><source srcset="a.png 1x,'
+        ' https://example.org/b.png 2x"><source srcset="c.png,d.png"><img alt="x"'
+        ' src="data:image/png;base64,AAAA"></picture>'
+    )
+
+    assert convert.external_references(html) == [
+        "a.png",
+        "https://example.org/b.png",
+        "c.png,d.png",  # one URL, as a browser reads it
+    ]
+
+
 def test_stock_nbconvert_page_would_fail_the_check(executed_demo):
     """The reason for our template: nbconvert's lab template loads scripts from a CDN."""
     from nbconvert import HTMLExporter

@@ -160,7 +160,13 @@ def test_first_month_of_data_tables_have_no_empty_month_before():
 
     ctx = context(audits_frame([audit(team="CWAD")] * 5))  # every audit in June 2019
     assert not ctx.has_previous
-    assert compliance.table_compliance_summary(ctx).frame["Month"].tolist() == ["June 2019"]
+    summary = compliance.table_compliance_summary(ctx)
+    assert summary.frame["Month"].tolist() == ["June 2019"]
+    # Seen in January 2017: captions promised "the month before" that the table did not have.
+    assert summary.caption == "Audits allocated and returned, June 2019, the first month of data"
+    assert judgements.table_judgements(ctx).caption == (
+        "Overall judgements: number of audits (share), June 2019 and segments"
+    )
     domain_table = scores.table_domain_means(ctx)
     assert list(domain_table.frame.columns) == ["Domain", "June 2019 (n=5)"]
     assert "first month of data" in domain_table.caption

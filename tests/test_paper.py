@@ -292,3 +292,82 @@ def test_sections_follow_the_paper_and_cite_their_appendix_part() -> None:
     assert [report.appendix_heading(p)[1] for p in (1, 2, 3, 4)] == [
         f"appendix-a-{p}" for p in (1, 2, 3, 4)
     ]
+
+
+# --- April and the first month of data, re-read after the merges (issue 14) -----------------------
+
+
+def test_visits_before_the_first_visit_due_are_left_out_of_table_4a_and_said_so() -> None:
+    # Seen in January 2017, the first month of data: nine rows of 0 and n/a from April 2016.
+    from helpers.figures.visits import table_visits_year_to_date
+
+    months = ["2016-04", "2016-05", "2016-06", "2017-01"]
+    entries = make_metrics(month="2017-01", visits=[(m, 0, 0, 0, 0) for m in months[:3]])
+    entries = entries["visits"]["year_to_date"]
+    later = make_metrics(month="2017-01", visits=[("2017-01", 167, 139, 24, 4)])
+    year = [*entries, {**later["visits"]["year_to_date"][0], "from": "2016-04"}]
+    metrics = {"visits": {"available": True, "year_to_date": year}}
+
+    assert table_visits_year_to_date(year)["period"].tolist() == ["April 2016 to January 2017"]
+    reset, _ = describe_visits_method(metrics)
+    assert "the table shows visits that fell due in April 2016 to January 2017." in reset
+    assert reset.endswith(
+        "No visits fell due this reporting year before January 2017, so the table starts with "
+        "April 2016 to January 2017."
+    )
+    # A year with visits from April keeps every row and says nothing more.
+    reset, _ = describe_visits_method(make_metrics(visits=JUNE_VISITS))
+    assert "No visits fell due" not in reset
+
+
+def moderation_metrics(month: str, up: int, down: int, year_from: str) -> dict:
+    agreed = 5 - up - down
+    cut = {"n": 5, "agreed": agreed, "agreement_rate": agreed / 5, "moved_up": up}
+    return {
+        "month": month,
+        "moderation": {
+            "available": True,
+            "month": {**cut, "moved_down": down},
+            "year_to_date": {**cut, "kappa": 1.0, "from": year_from, "to": month},
+        },
+    }
+
+
+def test_moderation_in_april_says_none_moved_and_does_not_repeat_the_month_as_the_year() -> None:
+    from helpers.pages.wording.moderation import describe_moderation
+
+    # Seen: "0 moved up a grade and 0 down" and "From April 2019 to April 2019, moderators ...".
+    assert describe_moderation(moderation_metrics("2019-04", 0, 0, "2019-04"), make_params()) == [
+        "A moderator re-read 5 audits of April 2019 and gave the same judgement in 100% of them; "
+        "none moved up or down a grade. Where an audit was moderated, the judgement figures in "
+        "this paper use the moderator's judgement."
+    ]
+    june = describe_moderation(moderation_metrics("2019-06", 0, 1, "2019-04"), make_params())
+    assert "; 0 moved up a grade and 1 down." in june[0]
+    assert june[1].startswith("From April to June 2019, moderators agreed with 80% of 5")
+
+
+def test_one_action_due_is_said_as_one_not_as_percentages() -> None:
+    from helpers.pages.wording.actions import describe_actions
+
+    # Seen in January 2017: "Of the 1 action due in January 2017, 100% were completed on time,
+    # 0% late, and 0% were still open at the end of the month."
+    def metrics(outcome: str) -> dict:
+        due = {
+            "due": 1,
+            **{f"{k}{s}": 0 for k in ("on_time", "late", "overdue") for s in ("", "_rate")},
+        }
+        due |= {outcome: 1, f"{outcome}_rate": 1.0}
+        grades = {"Outstanding": 0, "Good": 1, "Requires Improvement": 0, "Inadequate": 0}
+        raised = {"total": 1, "by_judgement": grades, "concern_audits": 0}
+        block = {"raised": raised, "due_this_month": due, "overdue": {"total": 0, "by_team": {}}}
+        return {"month": "2017-01", "actions": {"available": True, **block}}
+
+    said = {
+        o: describe_actions(metrics(o), make_params())[1] for o in ("on_time", "late", "overdue")
+    }
+    assert said == {
+        "on_time": "The one action due in January 2017 was completed on time.",
+        "late": "The one action due in January 2017 was completed late.",
+        "overdue": "The one action due in January 2017 was still open at the end of the month.",
+    }

@@ -53,12 +53,22 @@ def compute_visits_year_to_date(visits: pd.DataFrame, month: str) -> list[dict]:
     return rows
 
 
+def periods_with_visits(year_to_date: list[dict]) -> list[dict]:
+    """The cumulative entries from the first with a visit due: before it (the data's first
+    months, say) a row of zeros and `n/a` says nothing. All of them when none has a visit."""
+    for i, entry in enumerate(year_to_date):
+        if entry.get("due") != 0:
+            return year_to_date[i:]
+    return year_to_date
+
+
 def table_visits_year_to_date(year_to_date: list[dict]) -> pd.DataFrame:
-    """The cumulative table with a readable period label first."""
-    table = pd.DataFrame(year_to_date)
+    """The cumulative table with a readable period label first, from the first visit due."""
+    entries = periods_with_visits(year_to_date)
+    table = pd.DataFrame(entries)
     if table.empty:
         return table
-    table.insert(0, "period", [period_label(r["from"], r["to"]) for r in year_to_date])
+    table.insert(0, "period", [period_label(r["from"], r["to"]) for r in entries])
     return table.drop(columns=["from", "to"])
 
 

@@ -30,9 +30,8 @@ def table_compliance_summary(ctx: MonthContext) -> Table:
         ][: 2 if ctx.has_previous else 1]
     )
     shown = format_columns(rows, counts=("Allocated", "Returned"), rates={"Rate": "Allocated"})
-    return Table(
-        shown, f"Audits allocated and returned, {month_label(ctx.month)} and the month before"
-    )
+    before = " and the month before" if ctx.has_previous else ", the first month of data"
+    return Table(shown, f"Audits allocated and returned, {month_label(ctx.month)}{before}")
 
 
 def _figures(figures: dict) -> dict:

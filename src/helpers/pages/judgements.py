@@ -32,11 +32,11 @@ def table_judgements(ctx: MonthContext) -> Table:
         del cuts[month_label(ctx.previous)]
     for name, cut in ctx.metrics["segments"].items():
         cuts[f"{name}, {period_label(cut['from'], cut['to'])}"] = cut
-    return table_judgement_cuts(
-        cuts,
-        f"Overall judgements: number of audits (share), {month_label(ctx.month)}, "
-        "the month before and segments",
-    )
+    parts = [month_label(ctx.month)]
+    parts += ["the month before"] if ctx.has_previous else []
+    parts += ["segments"] if ctx.metrics["segments"] else []
+    shown = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return table_judgement_cuts(cuts, f"Overall judgements: number of audits (share), {shown}")
 
 
 def table_judgement_cuts(cuts: dict[str, dict], caption: str) -> Table:

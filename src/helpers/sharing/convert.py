@@ -185,7 +185,7 @@ def external_references(html: str) -> list[str]:
             if not value:
                 continue
             if attribute == "srcset":
-                found += [part.strip().split(" ")[0] for part in value.split(",")]
+                found += srcset_urls(value)
             else:
                 found.append(value)
         if tag.get("style"):
@@ -193,6 +193,26 @@ def external_references(html: str) -> list[str]:
     for style in soup.find_all("style"):
         found += _css_references(style.get_text())
     return [ref for ref in found if _is_external(ref)]
+
+
+_SRCSET_URL = re.compile(r"[\s,]*(\S+)")
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a `srcset`, read as the HTML standard does: a URL is a run without spaces
+    (a `data:` URL keeps its comma), then descriptors up to the next comma."""
+    urls, position = [], 0
+    while found := _SRCSET_URL.match(value, position):
+        url, position = found[1], found.end()
+        if url.endswith(","):  # no descriptors: the comma ended the candidate
+            urls.append(url.rstrip(","))
+            continue
+        urls.append(url)
+        comma = value.find(",", position)
+        if comma < 0:
+            break
+        position = comma + 1
+    return urls
 
 
 def html_title(html: str) -> str:

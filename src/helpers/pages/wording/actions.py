@@ -9,6 +9,11 @@ from helpers.settings.params import Params
 from helpers.settings.periods import month_label
 
 NOT_AVAILABLE = "Follow-up actions are not available: no actions extract was supplied."
+ONE_ACTION = {
+    "on_time": "was completed on time",
+    "late": "was completed late",
+    "overdue": "was still open at the end of the month",
+}
 
 
 def describe_actions(metrics: Metrics, params: Params) -> list[str]:
@@ -47,11 +52,18 @@ def describe_actions(metrics: Metrics, params: Params) -> list[str]:
             return shown_rate(due[f"{key}_rate"], due[key], due["due"], publication)
 
         on_time, late, late_open = rate("on_time"), rate("late"), rate("overdue")
-        sentences.append(
-            f"Of the {count_noun(due['due'], 'action', publication)} due in {label}, {on_time} "
-            f"were completed on time, {late} late, and {late_open} were still open at the end "
-            "of the month."
-        )
+        if due["due"] == 1 and not publication:  # not "100% were on time, 0% late, 0% open"
+            outcome = next(
+                (words for key, words in ONE_ACTION.items() if due.get(key) == 1),
+                "has no outcome recorded",
+            )
+            sentences.append(f"The one action due in {label} {outcome}.")
+        else:
+            sentences.append(
+                f"Of the {count_noun(due['due'], 'action', publication)} due in {label}, "
+                f"{on_time} were completed on time, {late} late, and {late_open} were still "
+                "open at the end of the month."
+            )
     else:
         sentences.append(f"No follow-up actions fell due in {label}.")
     total = overdue["total"]

@@ -6,7 +6,7 @@ from helpers.pages.wording.lookups import Metrics
 from helpers.pages.wording.shown import count_noun, is_publication, shown_count, shown_rate
 from helpers.settings.formatting import SUPPRESSED, fmt_score, is_small_count
 from helpers.settings.params import Params
-from helpers.settings.periods import month_label
+from helpers.settings.periods import month_label, period_label
 
 NOT_AVAILABLE = "Moderation is not available: no moderation extract was supplied."
 
@@ -22,10 +22,14 @@ def describe_moderation(metrics: Metrics, params: Params) -> list[str]:
     sentences = []
     if month["n"]:
         agreed = shown_rate(month["agreement_rate"], month["agreed"], month["n"], publication)
-        moved = (
-            f"{shown_count(month['moved_up'], publication)} moved up a grade and "
-            f"{shown_count(month['moved_down'], publication)} down"
-        )
+        up, down = month["moved_up"], month["moved_down"]
+        if up == 0 and down == 0:  # "0 moved up a grade and 0 down" reads as a form, not a finding
+            moved = "none moved up or down a grade"
+        else:
+            moved = (
+                f"{shown_count(up, publication)} moved up a grade and "
+                f"{shown_count(down, publication)} down"
+            )
         sentences.append(
             f"A moderator re-read {count_noun(month['n'], 'audit', publication)} of {label} "
             f"and gave the same judgement in {agreed} of them; {moved}. Where an audit was "
@@ -33,8 +37,9 @@ def describe_moderation(metrics: Metrics, params: Params) -> list[str]:
         )
     else:
         sentences.append(f"No audits of {label} were moderated.")
-    if year["n"]:
-        span = f"{month_label(year['from'])} to {month_label(year['to'])}"
+    # In April the year so far is the month: the same figures again would add nothing.
+    if year["n"] and year["from"] != year["to"]:
+        span = period_label(year["from"], year["to"])
         agreed = shown_rate(year["agreement_rate"], year["agreed"], year["n"], publication)
         kappa = (
             SUPPRESSED

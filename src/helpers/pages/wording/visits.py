@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from helpers.figures.visits import periods_with_visits
 from helpers.pages.wording.lookups import (
     Metrics,
     current_visits,
@@ -82,9 +83,10 @@ def describe_visits(metrics: Metrics, params: Params) -> list[str]:
 
 def describe_visits_method(metrics: Metrics, link_text: str = "table 4.A") -> list[str]:
     """The April reset (naming the periods in the table) and why the figures leave a month."""
-    entries = (metrics.get("visits") or {}).get("year_to_date") or []
-    if not entries:
+    every = (metrics.get("visits") or {}).get("year_to_date") or []
+    if not every:
         return []
+    entries = periods_with_visits(every)
     periods = [period_label(e["from"], e["to"]) for e in entries]
     if len(periods) > 3:  # April, April to May and so on: the list would run to twelve
         shown = f"{periods[0]}, {periods[1]} and so on to {periods[-1]}"
@@ -95,6 +97,11 @@ def describe_visits_method(metrics: Metrics, link_text: str = "table 4.A") -> li
         f"in {shown}. This is so that performance in the previous year does not "
         "affect this year's figures."
     )
+    if len(entries) < len(every):
+        reset += (
+            f" No visits fell due this reporting year before {month_label(entries[0]['to'])}, "
+            f"so the table starts with {periods[0]}."
+        )
     lag = (
         f"The figures in {link_text} count each visit in the month it fell due. Visits due late "
         "in the latest month may not yet be recorded on the case system, so the latest figures "
