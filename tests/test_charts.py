@@ -110,6 +110,16 @@ def test_domain_means_names_the_weakest_domain_and_marks_missing_as_na():
     assert labels == ["Voice of the child", "Planning", "Recording", "Management oversight"]
 
 
+def test_domain_means_in_the_first_month_of_data_draw_one_series_without_na_bars():
+    # Seen in January 2017: a "December 2016" legend entry and an n/a bar under every domain.
+    chart = plot_domain_means(domain_means().assign(previous_month=NAN), MONTH)
+    assert "n/a" in texts(chart)  # Recording has no score this month: still said
+    assert texts(chart).count("n/a") == 1
+    assert chart.figure.axes[0].get_legend() is None
+    assert "May 2019" not in chart.alt and "for comparison" not in chart.alt
+    assert "Scores for June 2019: Voice of the child 7.4; Planning 6.9;" in chart.alt
+
+
 def test_domain_means_names_every_domain_tied_for_weakest():
     means = domain_means().assign(this_month=[7.4, 5.94, 6.5, 5.9])
     chart = plot_domain_means(means, MONTH)

@@ -105,13 +105,15 @@ def plot_domain_means(
     labels = label_for(frame, "domain")
     label, prev_label = month_label(month), month_label(previous_month(month))
 
+    # The first month of data has no month before: one series, not a legend entry of n/a bars.
+    compare = bool(last.notna().any() or hidden.any())
     figure, ax = new_figure(0.9 + 0.55 * len(frame))
     y = np.arange(len(frame))
-    height = 0.38
-    for values, offset, colour, name in (
-        (this, -height / 2, DARK_BLUE, label),
-        (last, height / 2, TURQUOISE, prev_label),
-    ):
+    height = 0.38 if compare else 0.5
+    series = [(this, -height / 2 if compare else 0.0, DARK_BLUE, label)]
+    if compare:
+        series.append((last, height / 2, TURQUOISE, prev_label))
+    for values, offset, colour, name in series:
         ax.barh(y + offset, values.fillna(0), height=height, color=colour, label=name)
         for i, value in enumerate(values):
             text = SUPPRESSED if hidden[i] else score_text(value)
@@ -128,12 +130,14 @@ def plot_domain_means(
     ax.set_xticks(range(0, 11))
     ax.xaxis.grid(True)
     ax.set_xlabel("Average score (1 to 10)")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=2)
+    if compare:
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=2)
 
     shown = this.dropna()
     alt = [
         f"Horizontal bar chart of the average score (1 to 10) in each of "
-        f"{plural(len(frame), 'domain')} in {label}, with {prev_label} for comparison."
+        f"{plural(len(frame), 'domain')} in {label}"
+        + (f", with {prev_label} for comparison." if compare else ".")
     ]
     if shown.empty:
         title = f"No domain average scores for {label}"
@@ -153,8 +157,12 @@ def plot_domain_means(
             return "suppressed"
         return "no score" if math.isnan(value) else score_text(value)
 
-    items = [f"{labels[i]} {said(this[i], i)} ({said(last[i], i)})" for i in range(len(frame))]
-    alt.append(f"Scores for {label} ({prev_label}): " + "; ".join(items) + ".")
+    if compare:
+        items = [f"{labels[i]} {said(this[i], i)} ({said(last[i], i)})" for i in range(len(frame))]
+        alt.append(f"Scores for {label} ({prev_label}): " + "; ".join(items) + ".")
+    else:
+        items = [f"{labels[i]} {said(this[i], i)}" for i in range(len(frame))]
+        alt.append(f"Scores for {label}: " + "; ".join(items) + ".")
     return Chart(figure, title, " ".join(alt))
 
 
