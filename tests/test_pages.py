@@ -129,6 +129,23 @@ def test_themes_page_keeps_strengths_apart_from_concerns():
     assert both["Kind"].tolist()[-1] == "Strength"  # concerns first, then the strength
 
 
+def test_themes_in_the_first_month_of_data_have_no_last_month_and_are_listed_most_first():
+    # Seen in January 2017: a "Last month" column of zeros, and concerns in codebook order.
+    themes, ctx, figures = theme_page(
+        [audit(comment_management_oversight="No supervision recorded since March.")]
+        + [audit(comment_recording="No chronology on file.")] * 3
+    )
+    assert not ctx.has_previous
+    table = themes.table_theme_summary(ctx, figures, "concern").frame
+    assert "Last month" not in table.columns and "This month" in table.columns
+    [sentence] = themes.describe_theme_changes(ctx, figures)
+    assert sentence.startswith(
+        "Concerns seen (no earlier months to compare): Chronology missing or out of date "
+        "(3 audits) and Supervision"
+    )
+    assert sentence.endswith("(1 audit).")
+
+
 def test_unmatched_comments_are_explained_for_the_reader():
     themes, ctx, figures = theme_page(
         [

@@ -131,8 +131,12 @@ def table_theme_summary(ctx: MonthContext, figures: ThemeFigures, kind: str | No
     )
     if kind is not None:
         table = table.drop(columns="Kind")
+    if not ctx.has_previous:  # the first month of data: no last month, not a column of zeros
+        table = table.drop(columns="Last month")
     shown = format_columns(
-        table, counts=("This month", "Last month"), rates={"Share of returned audits": None}
+        table,
+        counts=tuple(c for c in ("This month", "Last month") if c in table.columns),
+        rates={"Share of returned audits": None},
     )
     if ctx.publication:  # drawn from the comments, which a publication page never sees
         shown = shown.drop(columns=[c for c in shown.columns if c.startswith(("Months", "Where"))])
@@ -166,6 +170,10 @@ def describe_theme_changes(ctx: MonthContext, figures: ThemeFigures) -> list[str
         (themes.STATUS_NO_HISTORY, "Concerns seen (no earlier months to compare)"),
     ):
         rows = concerns[concerns["status"] == status]
+        # Most audits first; a hidden count ([c], 1 to 4) goes last.
+        rows = rows.sort_values(
+            "audits", key=lambda a: -pd.to_numeric(a, errors="coerce").fillna(0), kind="stable"
+        )
         if len(rows):
             sentences.append(f"{opening}: {names(rows)}.")
     gone = concerns[~_seen(concerns["audits"]) & _seen(concerns["audits_previous"])]
