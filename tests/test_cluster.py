@@ -54,7 +54,14 @@ def run_month_command(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def run(demo, out: Path, scheduler=None, notebooks_dir=running.NOTEBOOKS_DIR, formats=("html",)):
+def run(
+    demo,
+    out: Path,
+    scheduler=None,
+    notebooks_dir=running.NOTEBOOKS_DIR,
+    formats=("html",),
+    pages=PAGES,
+):
     files, audits, visits = demo
     [result] = running.run_months(
         [MONTH],
@@ -64,7 +71,7 @@ def run(demo, out: Path, scheduler=None, notebooks_dir=running.NOTEBOOKS_DIR, fo
         {"audits": files["audits"], "visits": files["visits"]},
         out,
         formats,
-        PAGES,
+        pages,
         notebooks_dir=notebooks_dir,
         scheduler=scheduler,
     )
@@ -126,7 +133,20 @@ def test_a_page_whose_worker_keeps_dying_fails_the_month_and_nothing_is_publishe
     assert result.folder == tmp_path / "out" / f"{MONTH}.failed"
 
 
-def test_several_authorities_run_on_the_cluster_each_into_its_own_folder(cluster, demo, tmp_path):
+def _computed(task_stream: list[dict], authority: str) -> list[tuple[float, float]]:
+    """When each of the authority's pages was computed on a worker (start, stop)."""
+    return [
+        (step["start"], step["stop"])
+        for task in task_stream
+        if task["key"].startswith(f"case-audit-{authority}/")
+        for step in task["startstops"]
+        if step["action"] == "compute"
+    ]
+
+
+def test_several_authorities_pages_are_on_the_cluster_together(cluster, demo, tmp_path):
+    from distributed import Client, get_task_stream
+
     files, _, _ = demo
     authorities = []
     for name in ("northbrook", "southmere"):
@@ -137,21 +157,75 @@ def test_several_authorities_run_on_the_cluster_each_into_its_own_folder(cluster
         )
         authorities += ["--authority", str(file)]
     out = tmp_path / "out"
-    completed = run_month_command(
-        *authorities,
-        "--scheduler",
-        cluster,
-        "--pages",
-        "compliance",
-        "--formats",
-        "html",
-        "--output-dir",
-        str(out),
-    )
+    with Client(cluster, set_as_default=False) as client, get_task_stream(client) as stream:
+        completed = run_month_command(
+            *authorities,
+            "--scheduler",
+            cluster,
+            "--pages",
+            "compliance",
+            "--formats",
+            "html",
+            "--output-dir",
+            str(out),
+        )
     assert completed.returncode == 0, completed.stderr[-3000:]
+    north, south = _computed(stream.data, "northbrook"), _computed(stream.data, "southmere")
+    assert north and south
+    # Run one after another, southmere's page would only start once northbrook's had ended.
+    assert min(start for start, _ in south) < max(stop for _, stop in north)
+    assert min(start for start, _ in north) < max(stop for _, stop in south)
     for name in ("northbrook", "southmere"):
         html = (out / name / MONTH / "compliance.html").read_text()
         assert f"{name.title()} Council (test)" in html
+    alone = tmp_path / "alone"  # northbrook on its own, on the same cluster
+    lone = run_month_command(
+        "--params", authorities[1], "--scheduler", cluster, "--pages", "compliance",
+        "--formats", "html", "--output-dir", str(alone),
+    )  # fmt: skip
+    assert lone.returncode == 0, lone.stderr[-3000:]
+    for name in ("metrics.json", "params.json", "compliance.html"):
+        together = (out / "northbrook" / MONTH / name).read_bytes()
+        assert together == (alone / MONTH / name).read_bytes(), name
+
+
+def test_a_worker_that_keeps_dying_fails_only_its_authoritys_month(cluster, demo, tmp_path):
+    from helpers.running.region import run_region
+
+    files, audits, visits = demo
+    killing = _notebooks_whose_judgements_page_kills_its_worker(tmp_path, "always")
+
+    def authority(name: str, notebooks: Path):
+        def prepare(stack):
+            return stack.enter_context(
+                running.prepare_months(
+                    [MONTH],
+                    audits,
+                    visits,
+                    load_params(MONTH),
+                    {"audits": files["audits"], "visits": files["visits"]},
+                    tmp_path / name,
+                    ("html",),
+                    ("judgements",),
+                    notebooks_dir=notebooks,
+                )
+            )
+
+        return prepare
+
+    north, south = run_region(
+        {
+            "northbrook": authority("northbrook", killing),
+            "southmere": authority("southmere", running.NOTEBOOKS_DIR),
+        },
+        scheduler=cluster,
+    )
+    assert (north.code, south.code) == (1, 0)
+    [failure] = north.results[0].failures
+    assert "KilledWorker" in failure.error
+    assert not (tmp_path / "northbrook" / MONTH).exists()  # never half written
+    assert (tmp_path / "northbrook" / f"{MONTH}.failed").is_dir()
+    assert (tmp_path / "southmere" / MONTH / "judgements.html").exists()
 
 
 def test_an_unreachable_scheduler_is_a_message_with_exit_2(tmp_path):

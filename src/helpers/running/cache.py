@@ -68,6 +68,7 @@ def extracts_cache(
                     write_cached_frame(visits, paths["visits"])
             except OSError as error:
                 raise CacheError(error.errno, describe_write_error(error, cache)) from None
+            del audits, visits  # written: the caller may let them go while the pages run
             yield paths
     finally:
         shutil.rmtree(cache, ignore_errors=True)

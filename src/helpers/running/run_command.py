@@ -12,13 +12,11 @@ from helpers.running.cli_common import (
     ModerationOption,
     ParamsDirOption,
     ParamsFileOption,
-    add_visits_year_warnings,
     console,
     fail,
-    print_load_warnings,
 )
 from helpers.running.progress import PageProgress
-from helpers.settings.params import PARAMS_DIR, ParamsError, load_params
+from helpers.settings.params import PARAMS_DIR
 from helpers.settings.periods import (
     months_between,
     parse_month,
@@ -152,7 +150,22 @@ def run(
         stems = [file.stem for file in authority]
         if len(set(stems)) != len(stems):
             raise fail(f"--authority files need different names: {', '.join(stems)}", 2)
-        codes = []
+        if not (quarter or quarterly):
+            from helpers.running.region_command import run_region_command
+
+            return run_region_command(
+                authority,
+                _months(month, first, last),
+                output_dir=output_dir,
+                formats=_formats(formats),
+                pages=_pages(pages),
+                publication=publication,
+                no_visits=no_visits,
+                params_dir=params_dir,
+                wait=wait,
+                scheduler=scheduler,
+            )
+        codes = []  # a quarterly paper is one job per authority: they run one after another
         for file in authority:
             console.print(f"[bold]{file.stem}[/] ({file})", highlight=False)
             try:
@@ -162,12 +175,15 @@ def run(
                     last=last,
                     no_visits=no_visits,
                     params=file,
+                    params_dir=params_dir,
                     output_dir=output_dir / file.stem,
                     formats=formats,
                     publication=publication,
                     pages=pages,
                     wait=wait,
                     scheduler=scheduler,
+                    quarter=quarter,
+                    quarterly=quarterly,
                 )
                 codes.append(0)
             except typer.Exit as stopped:
@@ -175,16 +191,10 @@ def run(
         if max(codes):
             raise typer.Exit(max(codes))
         return
-    from helpers.extracts.cycle import cycle_paths, load_cycle_extracts
-    from helpers.extracts.loading import load_extracts
-    from helpers.extracts.validation import ExtractError
-    from helpers.figures.moderation import apply_moderation
     from helpers.running import runner as running
     from helpers.running.cache import CacheError, remove_stale_caches
-    from helpers.running.kernels import start_warm_kernels
     from helpers.running.month_lock import MonthBusy
-    from helpers.running.output_dir import UnsafeOutputDir, check_output_dir
-    from helpers.running.workers import start_worker_server
+    from helpers.running.run_inputs import load_run_extracts, load_run_settings
 
     remove_stale_caches()  # extracts left by a killed run go first, whatever this run does
     quarter = _quarter(quarter, quarterly, month, first, last)
@@ -195,57 +205,15 @@ def run(
         )
     if quarter and pages is not None:
         raise fail("--pages is for monthly runs; a quarterly run makes the one quarterly paper", 2)
-    try:
-        check_output_dir(output_dir)
-    except UnsafeOutputDir as error:
-        raise fail(str(error), 2) from None
-    chosen_pages = running.PAGES if pages is None else tuple(p.strip() for p in pages.split(","))
-    if not chosen_pages or not set(chosen_pages) <= set(running.PAGES):
-        raise fail(f"--pages takes some of {', '.join(running.PAGES)}, not {pages!r}", 2)
-    chosen_formats = tuple(f.strip() for f in formats.split(",") if f.strip())
-    unknown = [f for f in chosen_formats if f not in running.FORMATS]
-    if unknown or not chosen_formats:
-        raise fail(f"--formats takes html and/or pdf, not {formats!r}", 2)
-    try:
-        overrides = {"publication": {"enabled": True}} if publication else None
-        settings = load_params(months[-1], params, overrides, params_dir)
-        coder = running.load_run_coder(settings)
-    except ParamsError as error:
-        raise fail(str(error), 2) from None
-    if running.kernel_missing_reason():
-        raise fail(running.kernel_missing_reason(), 2)
-    audits_file = audits or settings.data.audits
-    visits_file = None if no_visits else (visits or settings.data.visits)
-    if audits_file is None:
-        raise fail("no audits extract: pass --audits or set data.audits in the parameters", 2)
-    if "pdf" in chosen_formats and running.pdf_unavailable_reason():
-        console.print(f"[yellow]note:[/] {running.pdf_unavailable_reason()} HTML is still written.")
-    if scheduler:
-        from helpers.running.cluster import scheduler_unreachable_reason
-
-        if scheduler_unreachable_reason(scheduler):
-            raise fail(scheduler_unreachable_reason(scheduler), 2)
-    else:
-        # Page kernels and page workers do their imports while the extracts load and are checked.
-        start_warm_kernels()
-        start_worker_server()
-    console.print(f"loading {audits_file}" + (f" and {visits_file}" if visits_file else ""))
-    named = settings.data.model_dump()
-    cycle_files, notes = cycle_paths(
-        named, {"actions": actions, "moderation": moderation}, audits is not None
-    )
-    for note in notes:
-        console.print(f"[yellow]note:[/] {note}", highlight=False)
-    try:
-        audit_frame, visit_frame = load_extracts(audits_file, visits_file)
-        action_frame, moderation_frame = load_cycle_extracts(
-            cycle_files["actions"], cycle_files["moderation"], audit_frame
-        )
-    except ExtractError as error:
-        raise fail(str(error), 2) from None
-    add_visits_year_warnings(visit_frame, months, visits_file)
-    print_load_warnings(audit_frame, visit_frame, action_frame, moderation_frame)
-    audit_frame = apply_moderation(audit_frame, moderation_frame)
+    check_run_output_dir(output_dir)
+    chosen_pages, chosen_formats = _pages(pages), _formats(formats)
+    inputs = load_run_settings(months, params, params_dir, publication, audits, visits, no_visits)
+    settings = inputs.settings
+    check_machine(chosen_formats, scheduler)
+    if not scheduler:
+        start_local_pool()
+    inputs = load_run_extracts(inputs, months, actions, moderation, audits is not None)
+    audit_frame, visit_frame = inputs.audits, inputs.visits
     progress = (
         PageProgress([quarter], ("quarter",), console)
         if quarter
@@ -258,17 +226,13 @@ def run(
         if quarter:
             from helpers.running.quarter import run_quarter
 
-            inputs = {
-                "audits": Path(audits_file).resolve(),
-                "visits": Path(visits_file).resolve() if visit_frame is not None else None,
-            }
             results = [
                 run_quarter(
                     quarter,
                     audit_frame,
                     visit_frame,
                     settings,
-                    inputs,
+                    {"audits": inputs.files["audits"], "visits": inputs.files["visits"]},
                     output_dir,
                     chosen_formats,
                     on_event=progress,
@@ -280,19 +244,15 @@ def run(
                 audit_frame,
                 visit_frame,
                 settings,
-                {
-                    "audits": Path(audits_file).resolve(),
-                    "visits": Path(visits_file).resolve() if visit_frame is not None else None,
-                    **{k: Path(v).resolve() if v else None for k, v in cycle_files.items()},
-                },
+                inputs.files,
                 output_dir,
                 chosen_formats,
                 chosen_pages,
-                theme_counts=running.theme_counter(audit_frame, coder, months),
+                theme_counts=inputs.theme_counts(months),
                 on_event=progress,
                 wait=wait,
                 on_wait=lambda message: console.print(message, highlight=False),
-                extras={"actions": action_frame, "moderation": moderation_frame},
+                extras=inputs.extras,
                 scheduler=scheduler,
             )
     except MonthBusy as busy:
@@ -303,19 +263,74 @@ def run(
         if progress.live:
             progress.live.stop()
     index = write_run_index(output_dir, settings.authority)
-    failed = [r for r in results if r.status != "complete"]
     for result in results:
         console.print(f"{result.month}: {result.status} -> {result.folder}")
     console.print(
         f"{len(results)} month(s) in {time.perf_counter() - started:.1f} s; every run: {index}"
     )
-    if failed:
-        lines = [f"{r.month}: {r.error}" for r in failed if r.error]
-        lines += [
-            f"{r.month} {p.page}: failed"
-            + (f" at cell {p.cell}" if p.cell is not None else "")
-            + f": {p.error} (executed notebook kept in {r.folder / 'notebooks' / (p.page + '.ipynb')})"
-            for r in failed
-            for p in r.failures
-        ]
-        raise fail("some pages failed:\n" + "\n".join(lines))
+    if failure_lines(results):
+        raise fail("some pages failed:\n" + "\n".join(failure_lines(results)))
+
+
+def failure_lines(results: list) -> list[str]:
+    """A line per month stopped before its pages and per failed page, saying where to look."""
+    failed = [r for r in results if r.status != "complete"]
+    lines = [f"{r.month}: {r.error}" for r in failed if r.error]
+    return lines + [
+        f"{r.month} {p.page}: failed"
+        + (f" at cell {p.cell}" if p.cell is not None else "")
+        + f": {p.error} (executed notebook kept in {r.folder / 'notebooks' / (p.page + '.ipynb')})"
+        for r in failed
+        for p in r.failures
+    ]
+
+
+def check_run_output_dir(output_dir: Path) -> None:
+    from helpers.running.output_dir import UnsafeOutputDir, check_output_dir
+
+    try:
+        check_output_dir(output_dir)
+    except UnsafeOutputDir as error:
+        raise fail(str(error), 2) from None
+
+
+def _pages(pages: str | None) -> tuple[str, ...]:
+    from helpers.running.jobs import PAGES
+
+    chosen = PAGES if pages is None else tuple(p.strip() for p in pages.split(","))
+    if not chosen or not set(chosen) <= set(PAGES):
+        raise fail(f"--pages takes some of {', '.join(PAGES)}, not {pages!r}", 2)
+    return chosen
+
+
+def _formats(formats: str) -> tuple[str, ...]:
+    from helpers.running.jobs import FORMATS
+
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    if not chosen or [f for f in chosen if f not in FORMATS]:
+        raise fail(f"--formats takes html and/or pdf, not {formats!r}", 2)
+    return chosen
+
+
+def start_local_pool() -> None:
+    """Page kernels and page workers do their imports while the extracts load and are checked."""
+    from helpers.running.kernels import start_warm_kernels
+    from helpers.running.workers import start_worker_server
+
+    start_warm_kernels()
+    start_worker_server()
+
+
+def check_machine(formats: tuple[str, ...], scheduler: str | None) -> None:
+    """The kernel registered, the scheduler answering; a note when no PDF can be made."""
+    from helpers.running.preflight import kernel_missing_reason, pdf_unavailable_reason
+
+    if kernel_missing_reason():
+        raise fail(kernel_missing_reason(), 2)
+    if "pdf" in formats and pdf_unavailable_reason():
+        console.print(f"[yellow]note:[/] {pdf_unavailable_reason()} HTML is still written.")
+    if scheduler:
+        from helpers.running.cluster import scheduler_unreachable_reason
+
+        if scheduler_unreachable_reason(scheduler):
+            raise fail(scheduler_unreachable_reason(scheduler), 2)

@@ -244,6 +244,8 @@ def prepare_months(
                         extras,
                         prepared.audited,
                     )
+                # A region holds many authorities prepared at once: their frames can go now.
+                del audits, visits, extras, theme_counts
                 yield prepared
         except BaseException:
             for folder in work_dirs.values():

@@ -1,0 +1,107 @@
+"""What `case-audit run` loads and checks before any page runs: the parameters and the extracts.
+
+One authority's run and a region's (several authorities, `region_command.py`) load each
+authority the same way; a problem is an Exit with code 2 after its message is printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from helpers.running.cli_common import (
+    add_visits_year_warnings,
+    console,
+    fail,
+    print_load_warnings,
+)
+from helpers.settings.params import Params, ParamsError, load_params
+
+
+@dataclass
+class RunInputs:
+    """One authority's checked inputs: its parameters, its extracts and the files they came from."""
+
+    settings: Params
+    coder: Any
+    audits_file: Path
+    visits_file: Path | None
+    audits: pd.DataFrame | None = None
+    visits: pd.DataFrame | None = None
+    extras: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    files: dict[str, Path | None] = field(default_factory=dict)
+
+    def theme_counts(self, months: list[str]) -> Any:
+        from helpers.running.preflight import theme_counter
+
+        return theme_counter(self.audits, self.coder, months)
+
+
+def load_run_settings(
+    months: list[str],
+    params_file: Path | None,
+    params_dir: Path,
+    publication: bool,
+    audits: Path | None = None,
+    visits: Path | None = None,
+    no_visits: bool = False,
+) -> RunInputs:
+    """The parameters (for the run's last month) and the themes coder; which extracts to read."""
+    from helpers.running.preflight import load_run_coder
+
+    try:
+        overrides = {"publication": {"enabled": True}} if publication else None
+        settings = load_params(months[-1], params_file, overrides, params_dir)
+        coder = load_run_coder(settings)
+    except ParamsError as error:
+        raise fail(str(error), 2) from None
+    audits_file = audits or settings.data.audits
+    visits_file = None if no_visits else (visits or settings.data.visits)
+    if audits_file is None:
+        raise fail("no audits extract: pass --audits or set data.audits in the parameters", 2)
+    return RunInputs(settings, coder, Path(audits_file), visits_file and Path(visits_file))
+
+
+def load_run_extracts(
+    inputs: RunInputs,
+    months: list[str],
+    actions: Path | None = None,
+    moderation: Path | None = None,
+    audits_given: bool = False,
+) -> RunInputs:
+    """The extracts read and checked (every problem at once), moderation applied; `inputs` filled."""
+    from helpers.extracts.cycle import cycle_paths, load_cycle_extracts
+    from helpers.extracts.loading import load_extracts
+    from helpers.extracts.validation import ExtractError
+    from helpers.figures.moderation import apply_moderation
+
+    audits_file, visits_file = inputs.audits_file, inputs.visits_file
+    console.print(f"loading {audits_file}" + (f" and {visits_file}" if visits_file else ""))
+    cycle_files, notes = cycle_paths(
+        inputs.settings.data.model_dump(),
+        {"actions": actions, "moderation": moderation},
+        audits_given,
+    )
+    for note in notes:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
+    try:
+        audit_frame, visit_frame = load_extracts(audits_file, visits_file)
+        action_frame, moderation_frame = load_cycle_extracts(
+            cycle_files["actions"], cycle_files["moderation"], audit_frame
+        )
+    except ExtractError as error:
+        raise fail(str(error), 2) from None
+    add_visits_year_warnings(visit_frame, months, visits_file)
+    print_load_warnings(audit_frame, visit_frame, action_frame, moderation_frame)
+    inputs.audits = apply_moderation(audit_frame, moderation_frame)
+    inputs.visits = visit_frame
+    inputs.extras = {"actions": action_frame, "moderation": moderation_frame}
+    inputs.files = {
+        "audits": audits_file.resolve(),
+        "visits": visits_file.resolve() if visit_frame is not None else None,
+        **{k: Path(v).resolve() if v else None for k, v in cycle_files.items()},
+    }
+    return inputs
