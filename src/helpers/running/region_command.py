@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -31,18 +32,23 @@ from helpers.running.runner import PreparedMonths
 from helpers.sharing.run_index import write_run_index
 
 
-def _preparer(
-    file: Path,
-    months: list[str],
-    output_dir: Path,
-    formats: tuple[str, ...],
-    pages: tuple[str, ...],
-    publication: bool,
-    no_visits: bool,
-    params_dir: Path,
-    wait: bool,
-) -> Preparer:
+@dataclass(frozen=True)
+class RegionChoices:
+    """What the command line chose for every authority of the region."""
+
+    months: list[str]
+    output_dir: Path
+    formats: tuple[str, ...]
+    pages: tuple[str, ...]
+    publication: bool
+    no_visits: bool
+    params_dir: Path
+    wait: bool
+
+
+def _preparer(file: Path, chosen: RegionChoices) -> Preparer:
     """Loads and checks the authority's parameters and extracts, then prepares its months."""
+    months = chosen.months
 
     def prepare(stack: contextlib.ExitStack) -> PreparedMonths:
         from helpers.running.cache import CacheError
@@ -53,7 +59,9 @@ def _preparer(
 
         console.print(f"[bold]{file.stem}[/] ({file})", highlight=False)
         try:
-            inputs = load_run_settings(months, file, params_dir, publication, no_visits=no_visits)
+            inputs = load_run_settings(
+                months, file, chosen.params_dir, chosen.publication, no_visits=chosen.no_visits
+            )
             inputs = load_run_extracts(inputs, months)
             return stack.enter_context(
                 prepare_months(
@@ -62,11 +70,11 @@ def _preparer(
                     inputs.visits,
                     inputs.settings,
                     inputs.files,
-                    output_dir / file.stem,
-                    formats,
-                    pages,
+                    chosen.output_dir / file.stem,
+                    chosen.formats,
+                    chosen.pages,
                     theme_counts=inputs.theme_counts(months),
-                    wait=wait,
+                    wait=chosen.wait,
                     on_wait=lambda message: console.print(message, highlight=False),
                     extras=inputs.extras,
                 )
@@ -84,18 +92,7 @@ def _preparer(
     return prepare
 
 
-def run_region_command(
-    files: list[Path],
-    months: list[str],
-    output_dir: Path,
-    formats: tuple[str, ...],
-    pages: tuple[str, ...],
-    publication: bool,
-    no_visits: bool,
-    params_dir: Path,
-    wait: bool,
-    scheduler: str | None,
-) -> None:
+def run_region_command(files: list[Path], chosen: RegionChoices, scheduler: str | None) -> None:
     """Check, run together and publish every authority's months; exit with the worst code."""
     from helpers.running.cache import remove_stale_caches
     from helpers.running.progress import PageProgress
@@ -107,16 +104,12 @@ def run_region_command(
     )
 
     remove_stale_caches()
-    check_run_output_dir(output_dir)
-    check_machine(formats, scheduler)
+    check_run_output_dir(chosen.output_dir)
+    check_machine(chosen.formats, scheduler)
     if not scheduler:
         start_local_pool()
-    authorities = {
-        file.stem: _preparer(
-            file, months, output_dir, formats, pages, publication, no_visits, params_dir, wait
-        )
-        for file in files
-    }
+    months, output_dir, pages = chosen.months, chosen.output_dir, chosen.pages
+    authorities = {file.stem: _preparer(file, chosen) for file in files}
     with contextlib.ExitStack() as stack:
         prepared, skipped = prepare_region(authorities, stack, len(months))
         labels = [job_label(name, month) for name, ready in prepared.items() for month in months]

@@ -151,20 +151,19 @@ def run(
         if len(set(stems)) != len(stems):
             raise fail(f"--authority files need different names: {', '.join(stems)}", 2)
         if not (quarter or quarterly):
-            from helpers.running.region_command import run_region_command
+            from helpers.running.region_command import RegionChoices, run_region_command
 
-            return run_region_command(
-                authority,
+            chosen = RegionChoices(
                 _months(month, first, last),
-                output_dir=output_dir,
-                formats=_formats(formats),
-                pages=_pages(pages),
-                publication=publication,
-                no_visits=no_visits,
-                params_dir=params_dir,
-                wait=wait,
-                scheduler=scheduler,
+                output_dir,
+                _formats(formats),
+                _pages(pages),
+                publication,
+                no_visits,
+                params_dir,
+                wait,
             )
+            return run_region_command(authority, chosen, scheduler)
         codes = []  # a quarterly paper is one job per authority: they run one after another
         for file in authority:
             console.print(f"[bold]{file.stem}[/] ({file})", highlight=False)
