@@ -41,7 +41,7 @@ from helpers.pages.wording.moving_forward import describe_moving_forward
 from helpers.pages.wording.process import describe_introduction, describe_process
 from helpers.pages.wording.scores import describe_recording, describe_scores
 from helpers.pages.wording.themes import describe_theme_section
-from helpers.pages.wording.visits import describe_visits, describe_visits_method
+from helpers.pages.wording.visits import describe_visits_section
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
 theme_rows = report.theme_rows(themes.compute_theme_figures(ctx))
@@ -91,7 +91,7 @@ report.show_theme_section(concerns, strengths)
 
 # %%
 show_section_heading(*report.section_heading(7))
-show_numbered(7, describe_visits(ctx.metrics, ctx.params) + describe_visits_method(ctx.metrics))
+show_numbered(7, describe_visits_section(ctx.metrics, ctx.params))
 
 # %%
 show_section_heading(*report.section_heading(8))

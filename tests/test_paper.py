@@ -371,3 +371,16 @@ def test_one_action_due_is_said_as_one_not_as_percentages() -> None:
         "late": "The one action due in January 2017 was completed late.",
         "overdue": "The one action due in January 2017 was still open at the end of the month.",
     }
+
+
+def test_section_7_in_april_says_the_figures_restart_once() -> None:
+    # Seen in April 2019: 7.2 "The visit figures restart each April ..." and 7.4 "The figures
+    # were reset to start again in April ..." in the same section.
+    from helpers.pages.wording.visits import describe_visits_section
+
+    april = make_metrics(month="2019-04", previous="2019-03", visits=JUNE_VISITS[:1])
+    section = describe_visits_section(april, make_params())
+    assert sum("restart" in s or "reset" in s for s in section) == 1
+    assert section[0].startswith("80.00% of statutory visits were carried out on time in April")
+    june = describe_visits_section(make_metrics(visits=JUNE_VISITS), make_params())
+    assert june[1] == "This is up from 83.33% between 1 April and 31 May."

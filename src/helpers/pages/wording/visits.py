@@ -26,6 +26,11 @@ from helpers.pages.wording.shown import (
 from helpers.settings.params import Params
 from helpers.settings.periods import month_label, period_label
 
+APRIL_RESTART = (
+    "The visit figures restart each April, so there is no earlier period this reporting year to "
+    "compare with."
+)
+
 
 def _visit_rate(
     entry: Mapping[str, Any], key: str, publication: bool, target: float | None = None
@@ -61,10 +66,7 @@ def describe_visits(metrics: Metrics, params: Params) -> list[str]:
     ]
     previous = previous_visits(metrics)
     if entry.get("from") == entry.get("to"):
-        sentences.append(
-            "The visit figures restart each April, so there is no earlier period this "
-            "reporting year to compare with."
-        )
+        sentences.append(APRIL_RESTART)
     elif previous is not None and previous.get("due"):
         before = _visit_rate(previous, "on_time_rate", publication, target)
         before_span = date_span(previous["from"], previous["to"])
@@ -109,3 +111,10 @@ def describe_visits_method(metrics: Metrics, link_text: str = "table 4.A") -> li
         "taken lessens the effect of late recording on the figures."
     )
     return [reset, lag]
+
+
+def describe_visits_section(metrics: Metrics, params: Params) -> list[str]:
+    """The paper's section 7: the figures, then how they are counted. The method already says
+    the figures restart in April, so in April that is not said twice."""
+    figures = [s for s in describe_visits(metrics, params) if s != APRIL_RESTART]
+    return figures + describe_visits_method(metrics)
