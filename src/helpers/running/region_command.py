@@ -15,8 +15,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import typer
-
 from helpers.running.cli_common import console, fail
 from helpers.running.region import (
     AuthorityOutcome,
@@ -54,7 +52,7 @@ def _preparer(file: Path, chosen: RegionChoices) -> Preparer:
         from helpers.running.cache import CacheError
         from helpers.running.month_lock import MonthBusy
         from helpers.running.output_dir import UnsafeOutputDir
-        from helpers.running.run_inputs import load_run_extracts, load_run_settings
+        from helpers.running.run_inputs import BadRunInput, load_run_extracts, load_run_settings
         from helpers.running.runner import prepare_months
 
         console.print(f"[bold]{file.stem}[/] ({file})", highlight=False)
@@ -79,11 +77,11 @@ def _preparer(file: Path, chosen: RegionChoices) -> Preparer:
                     extras=inputs.extras,
                 )
             )
-        except typer.Exit as stopped:  # its message is printed already
-            why = f"{file}: not run, its error is printed above"
-            raise AuthoritySkipped(why, stopped.exit_code) from None
+        except BadRunInput as bad:
+            fail(f"{file}: {bad}", 2)  # printed now, in the order the authorities load
+            raise AuthoritySkipped(f"{file}: {str(bad).splitlines()[0]}", 2) from None
         except (MonthBusy, UnsafeOutputDir) as error:
-            fail(f"{file}: {error}", 2)  # printed now, in the order the authorities load
+            fail(f"{file}: {error}", 2)
             raise AuthoritySkipped(f"{file}: {error}", 2) from None
         except CacheError as error:
             fail(f"{file}: {error.strerror}")

@@ -193,7 +193,7 @@ def run(
     from helpers.running import runner as running
     from helpers.running.cache import CacheError, remove_stale_caches
     from helpers.running.month_lock import MonthBusy
-    from helpers.running.run_inputs import load_run_extracts, load_run_settings
+    from helpers.running.run_inputs import BadRunInput, load_run_extracts, load_run_settings
 
     remove_stale_caches()  # extracts left by a killed run go first, whatever this run does
     quarter = _quarter(quarter, quarterly, month, first, last)
@@ -206,12 +206,20 @@ def run(
         raise fail("--pages is for monthly runs; a quarterly run makes the one quarterly paper", 2)
     check_run_output_dir(output_dir)
     chosen_pages, chosen_formats = _pages(pages), _formats(formats)
-    inputs = load_run_settings(months, params, params_dir, publication, audits, visits, no_visits)
+    try:
+        inputs = load_run_settings(
+            months, params, params_dir, publication, audits, visits, no_visits
+        )
+    except BadRunInput as bad:
+        raise fail(str(bad), 2) from None
     settings = inputs.settings
     check_machine(chosen_formats, scheduler)
     if not scheduler:
         start_local_pool()
-    inputs = load_run_extracts(inputs, months, actions, moderation, audits is not None)
+    try:
+        inputs = load_run_extracts(inputs, months, actions, moderation, audits is not None)
+    except BadRunInput as bad:
+        raise fail(str(bad), 2) from None
     audit_frame, visit_frame = inputs.audits, inputs.visits
     progress = (
         PageProgress([quarter], ("quarter",), console)

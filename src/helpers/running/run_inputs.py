@@ -1,7 +1,7 @@
 """What `case-audit run` loads and checks before any page runs: the parameters and the extracts.
 
 One authority's run and a region's (several authorities, `region_command.py`) load each
-authority the same way; a problem is an Exit with code 2 after its message is printed.
+authority the same way; a problem is a BadRunInput (exit code 2) whose message says what to fix.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.running.cli_common import (
-    add_visits_year_warnings,
-    console,
-    fail,
-    print_load_warnings,
-)
+from helpers.running.cli_common import add_visits_year_warnings, console, print_load_warnings
 from helpers.settings.params import Params, ParamsError, load_params
+
+
+class BadRunInput(Exception):
+    """Parameters or extracts that a run cannot use: the message for the analyst (exit code 2)."""
 
 
 @dataclass
@@ -57,11 +56,11 @@ def load_run_settings(
         settings = load_params(months[-1], params_file, overrides, params_dir)
         coder = load_run_coder(settings)
     except ParamsError as error:
-        raise fail(str(error), 2) from None
+        raise BadRunInput(str(error)) from None
     audits_file = audits or settings.data.audits
     visits_file = None if no_visits else (visits or settings.data.visits)
     if audits_file is None:
-        raise fail("no audits extract: pass --audits or set data.audits in the parameters", 2)
+        raise BadRunInput("no audits extract: pass --audits or set data.audits in the parameters")
     return RunInputs(settings, coder, Path(audits_file), visits_file and Path(visits_file))
 
 
@@ -93,7 +92,7 @@ def load_run_extracts(
             cycle_files["actions"], cycle_files["moderation"], audit_frame
         )
     except ExtractError as error:
-        raise fail(str(error), 2) from None
+        raise BadRunInput(str(error)) from None
     add_visits_year_warnings(visit_frame, months, visits_file)
     print_load_warnings(audit_frame, visit_frame, action_frame, moderation_frame)
     inputs.audits = apply_moderation(audit_frame, moderation_frame)
