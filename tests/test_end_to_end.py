@@ -603,10 +603,16 @@ def test_a_month_allocated_filled_in_and_reported(demo, tmp_path):
 def test_quarterly_paper_in_its_own_folder(demo, tmp_path):
     out = tmp_path / "out"
     data = ["--audits", str(demo["audits"]), "--visits", str(demo["visits"])]
+    formats = "html,pdf" if find_chromium() else "html"
     case_audit(
-        "run", "--quarter", "2019-20Q1", *data, "--formats", "html", "--output-dir", str(out)
+        "run", "--quarter", "2019-20Q1", *data, "--formats", formats, "--output-dir", str(out)
     )
     folder = out / "2019-20Q1"
+    if find_chromium():  # the quarterly paper is cut into pages as the monthly one
+        from helpers.sharing.pagination import check_pagination
+
+        pdf = folder / "quarter.pdf"
+        assert check_pagination(pdf, (folder / "quarter.html").read_text()) == []
     metrics = json.loads((folder / "metrics.json").read_text())
     assert (metrics["from"], metrics["to"], metrics["previous_quarter"]) == (
         "2019-04",
