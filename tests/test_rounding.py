@@ -10,7 +10,7 @@ from helpers.pages.context import MonthContext
 from helpers.settings.formatting import fmt_change, fmt_rate_beside
 from helpers.settings.params import load_params
 from helpers.settings.periods import period_label
-from helpers.sharing.email_message import describe_score_change
+from helpers.sharing.email_message import compute_headlines, describe_score_change
 
 from factories import audit, audits_frame
 
@@ -62,3 +62,15 @@ def test_a_rate_beside_its_target_never_rounds_onto_it() -> None:
 )
 def test_a_period_never_reads_from_a_month_to_itself(start, end, label) -> None:
     assert period_label(start, end) == label
+
+
+def test_email_in_the_first_month_of_data_says_so_rather_than_a_missing_month() -> None:
+    # Seen in January 2017: "5.5 (no score for December 2016 to compare)".
+    audits = audits_frame([audit(month="2019-06")] * 4)
+    params = load_params("2019-06")
+    metrics = compute_metrics(audits, None, "2019-06", params)
+    assert metrics["first_data_month"] == "2019-06"
+    rows = {measure: figure for measure, figure, _ in compute_headlines(metrics, params, False)}
+    score = rows["Average score across all seven domains (1-10)"]
+    assert score.endswith("(June 2019 is the first month of data)")
+    assert "May 2019" not in score

@@ -109,6 +109,8 @@ def compute_headlines(
     mean = cut.get("overall_mean")
     previous_label = month_label(metrics.get("previous_month") or previous_month(month))
     change = describe_score_change(mean, _previous_mean(metrics), previous_label)
+    if metrics.get("first_data_month") == month:  # not "no score for December 2016"
+        change = f"{month_label(month)} is the first month of data"
     rows.append(
         ("Average score across all seven domains (1-10)", f"{fmt_score(mean)} ({change})", "")
     )
