@@ -13,6 +13,10 @@ from helpers.pages.display import render_table
 from helpers.sharing import convert
 from helpers.sharing.accessibility import STYLESHEET
 from helpers.sharing.pagination import (
+    Element,
+    Mark,
+    PdfLayout,
+    _word_breaks,
     check_pagination,
     header_words_broken,
     headings_left_at_page_end,
@@ -22,11 +26,8 @@ from helpers.sharing.pagination import (
 )
 from helpers.sharing.printing import PdfPrinter
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(convert.find_chromium() is None, reason="Chromium not found"),
-]
 BREAK = ' style="break-before: page"'
+needs_chromium = pytest.mark.skipif(convert.find_chromium() is None, reason="Chromium not found")
 
 
 def _table(rows: int, break_before: int | None) -> str:
@@ -106,6 +107,8 @@ def printed(tmp_path_factory):
         return {name: future.result() for name, future in futures.items()}
 
 
+@pytest.mark.browser
+@needs_chromium
 def test_a_header_broken_inside_a_word_is_found(printed):
     problems = header_words_broken(read_pdf_layout(printed["header"]), BAD["header"])
     # "Visits / due" breaks between words and is fine.
@@ -113,6 +116,8 @@ def test_a_header_broken_inside_a_word_is_found(printed):
     assert problems[0].startswith("The header 'This month' breaks inside a word")
 
 
+@pytest.mark.browser
+@needs_chromium
 def test_a_short_table_split_across_pages_is_found(printed):
     assert tables_split_badly(read_pdf_layout(printed["short_table"])) == [
         "Table 1 (10 rows, pages 1-2) is split, though it has 15 rows or fewer.",
@@ -120,12 +125,16 @@ def test_a_short_table_split_across_pages_is_found(printed):
     ]
 
 
+@pytest.mark.browser
+@needs_chromium
 def test_a_long_table_ending_with_two_rows_on_a_page_is_found(printed):
     assert tables_split_badly(read_pdf_layout(printed["long_table_end"])) == [
         "Table 1 (30 rows, pages 1-2) has only 2 row(s) on page 2."
     ]
 
 
+@pytest.mark.browser
+@needs_chromium
 def test_a_caption_and_header_ending_a_page_without_rows_are_found(printed):
     # The header row is repeated on page 2; it is not counted as a row.
     assert tables_split_badly(read_pdf_layout(printed["header_without_rows"])) == [
@@ -133,23 +142,31 @@ def test_a_caption_and_header_ending_a_page_without_rows_are_found(printed):
     ]
 
 
+@pytest.mark.browser
+@needs_chromium
 def test_a_row_cut_across_pages_is_found(printed):
     problems = tables_split_badly(read_pdf_layout(printed["row_cut"]))
     assert "Table 1 (2 rows, pages 1-2): a row is cut across pages 1-2." in problems
 
 
+@pytest.mark.browser
+@needs_chromium
 def test_a_heading_left_at_the_foot_of_a_page_is_found(printed):
     assert headings_left_at_page_end(read_pdf_layout(printed["heading"])) == [
         "The H2 'Trend' is the last thing on page 1."
     ]
 
 
+@pytest.mark.browser
+@needs_chromium
 def test_a_last_page_with_one_line_is_found(printed):
     assert last_page_nearly_empty(read_pdf_layout(printed["last_page"])) == [
         "The last page (page 2) holds only 1 line(s) of text."
     ]
 
 
+@pytest.mark.browser
+@needs_chromium
 def test_each_bad_page_fails_only_its_own_rule(printed):
     found = {name: check_pagination(printed[name], html) for name, html in BAD.items()}
     assert all(found.values())
@@ -158,8 +175,30 @@ def test_each_bad_page_fails_only_its_own_rule(printed):
 
 
 @pytest.mark.parametrize("name", sorted(OURS))
+@pytest.mark.browser
+@needs_chromium
 def test_the_report_css_keeps_tables_headings_and_the_last_lines_together(printed, name):
     layout = read_pdf_layout(printed[name])
     assert check_pagination(printed[name], OURS[name]) == []
     # The table was really cut or moved whole: the page is not trivially short.
     assert layout.pages >= 2
+
+
+def test_a_header_may_break_between_words_and_after_a_hyphen_or_slash_only():
+    # Offsets in the text without spaces: "Visits|due", "Good-|or-|better", "On|time|/|late".
+    assert _word_breaks("Visits due") == {6}
+    assert _word_breaks("Good-or-better") == {5, 8}
+    assert _word_breaks("On time/late") == {2, 7}
+
+
+def test_a_header_cell_the_page_does_not_have_is_reported_not_passed():
+    cell = Element("/TH", [Mark(0, 1)])
+    layout = PdfLayout(1, [Mark(0, 1)], [], [], [cell], {Mark(0, 1): ["Mont", "h"]}, [2], [0])
+    page = "<table><tr><th>Visits due</th></tr></table>"
+    assert header_words_broken(layout, page) == [
+        "The header 'Mont / h' matches no header of the page."
+    ]
+    month = "<table><tr><th>Month</th></tr></table>"
+    assert header_words_broken(layout, month) == [
+        "The header 'Month' breaks inside a word: 'Mont / h' (page 1)."
+    ]

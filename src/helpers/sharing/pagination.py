@@ -169,6 +169,8 @@ def header_words_broken(layout: PdfLayout, html: str) -> list[str]:
         first = [mark for mark in cell.marks if mark.page == cell.pages[0]]
         lines = [line for mark in first for line in layout.lines.get(mark, [])]
         text = headers.get(_squashed("".join(lines)))
+        if text is None and lines:  # cannot be checked: say so rather than pass it
+            problems.append(f"The header {' / '.join(lines)!r} matches no header of the page.")
         if len(lines) < 2 or text is None:
             continue
         allowed = _word_breaks(text)
