@@ -19,7 +19,7 @@ from helpers.extracts.loading import load_audits, load_visits
 from helpers.running import region
 from helpers.running.jobs import PageResult
 from helpers.running.runner import prepare_months
-from helpers.settings.params import load_params
+from helpers.settings.params import PARAMS_DIR, load_params
 
 MONTH = "2019-06"
 CASE_AUDIT = str(Path(sys.executable).parent / "case-audit")
@@ -165,3 +165,31 @@ def test_a_prepared_authoritys_extracts_leave_memory_before_its_pages_run(demo, 
         gc.collect()
         assert held() is None
         assert prepared.inputs["audits"]["rows"] == len(audits)
+
+
+def test_the_commands_authorities_are_checked_first_and_a_busy_or_bad_one_is_skipped(
+    demo, tmp_path
+):
+    """No page runs here (`pages=()`): what the command does with each authority before its pages."""
+    from helpers.running.month_lock import month_lock
+    from helpers.running.region_command import RegionChoices, _preparer
+
+    files, _, _ = demo
+    bad = tmp_path / "bad-audits.csv"
+    bad.write_text("audit_id,colour\nA-1,blue\n")
+    authorities = [
+        write_authority(tmp_path, "northbrook", files["audits"], files["visits"]),
+        write_authority(tmp_path, "eastfield", bad, files["visits"]),
+        write_authority(tmp_path, "southmere", files["audits"], files["visits"]),
+    ]
+    out = tmp_path / "out"
+    chosen = RegionChoices([MONTH], out, ("html",), (), False, False, PARAMS_DIR, False)
+    (out / "southmere").mkdir(parents=True)
+    with month_lock(out / "southmere", MONTH):  # another run is writing southmere's month
+        outcomes = region.run_region({f.stem: _preparer(f, chosen) for f in authorities})
+    north, east, south = outcomes
+    assert north.code == 0 and (out / "northbrook" / MONTH / "metrics.json").exists()
+    assert east.code == 2 and "bad-audits.csv" in east.skipped
+    assert south.code == 2 and "is being written by" in south.skipped
+    assert not (out / "southmere" / MONTH).exists()
+    assert region.region_exit_code(outcomes) == 2
