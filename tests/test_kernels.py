@@ -59,3 +59,14 @@ def test_page_kernels_are_forks_of_the_warm_zygote_and_share_nothing(tmp_path):
 def test_without_a_zygote_kernels_start_the_ordinary_way(tmp_path):
     [parent] = _run(tmp_path, "cold", "import os; print(os.getppid())")
     assert int(parent) == os.getpid()  # started by papermill in this process
+
+
+def test_the_zygote_imports_seaborn_only_for_a_run_with_the_themes_page(tmp_path):
+    """seaborn (and scipy.stats) cost ~0.5 s and only the themes heatmap uses them."""
+    check = "import sys; print('seaborn' in sys.modules, 'scipy.stats' in sys.modules)"
+    with warm_kernels(["scores"]):
+        [without] = _run(tmp_path, "scores_only", check)
+    with warm_kernels(["scores", "themes"]):
+        [with_themes] = _run(tmp_path, "with_themes", check)
+    assert without == "False False"
+    assert with_themes == "True True"

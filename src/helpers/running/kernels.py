@@ -1,7 +1,7 @@
 """Warm kernels: every page gets a fresh kernel whose imports are already done.
 
-A page's kernel spends about 2 s of CPU importing pandas, matplotlib, seaborn, IPython and the
-helpers before its first figure; six pages pay it six times. Instead one *zygote* process is
+A page's kernel spends about 2 s of CPU importing pandas, matplotlib, IPython and the helpers
+(and seaborn, for the themes page) before its first figure; eight pages pay it eight times. Instead one *zygote* process is
 started as the run begins (while the parent loads and validates the extracts) and does those
 imports once; each page's kernel is then a fork of it, started in milliseconds. A fork is a new
 process with its own memory, so pages are as isolated from one another as before: nothing a page
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -28,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,6 @@ WARM_IMPORTS = (
     "pandas",
     "matplotlib",
     "matplotlib.pyplot",
-    "seaborn",
     "IPython",
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -62,7 +62,17 @@ WARM_IMPORTS = (
     "helpers.pages.themes",
     "helpers.pages.visits",
     "helpers.pages.report",
+    # Imported by a kernel as it starts or reads its first extract, found by profiling a page's
+    # kernel: ipykernel's debugger (it imports debugpy), Parquet reading, the paper's wording.
+    "ipykernel.debugger",
+    "pyarrow.parquet",
+    "pyarrow.dataset",
+    "psutil",
+    "helpers.pages.wording.cover",
+    "helpers.pages.wording.summary",
 )
+# What only some pages import: done by the zygote only when the run has one of those pages.
+PAGE_IMPORTS = {"themes": ("seaborn",)}
 CONNECT_WAIT = 20  # seconds for the zygote to open its socket (Python starting up)
 FORK_TIMEOUT = 120  # seconds a page waits for the zygote (its imports run while others work)
 
@@ -97,7 +107,20 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
     launch_new_instance()
 
 
-def serve(address: str) -> None:
+def warm_up() -> None:
+    """Draw one small chart the way pages do, so that what a process does for its first chart
+    (finding the fonts, loading them, PIL's PNG plugins) is done once here, not in every kernel."""
+    from helpers.pages.charts.style import new_figure
+    from helpers.pages.display import render_chart
+
+    figure, axes = new_figure(1.0)
+    axes.plot([0, 1], [0, 1], label="warm")
+    axes.set_title("Warm up", fontweight="bold")
+    axes.legend()
+    render_chart(figure, "A chart drawn to warm the kernels up; never shown.")
+
+
+def serve(address: str, extra_imports: tuple[str, ...] = ()) -> None:
     """The zygote: listen at `address`, do the imports, then fork a kernel per request."""
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(address)
@@ -106,8 +129,13 @@ def serve(address: str) -> None:
     from helpers.running.workers import die_with_parent
 
     die_with_parent(int(os.environ.get("CASE_AUDIT_RUN_PID", os.getppid())))
-    for name in WARM_IMPORTS:
+    for name in (*WARM_IMPORTS, *extra_imports):
         importlib.import_module(name)
+    warm_up()
+    # Objects made so far are never collected: the kernels' garbage collector need not walk them,
+    # and so does not touch (and copy) the pages they live on (CPython's gc.freeze, for forks).
+    gc.collect()
+    gc.freeze()
     if threading.active_count() > 1:  # forking a threaded process is unsafe: kernels start cold
         return
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they end
@@ -132,14 +160,19 @@ def serve(address: str) -> None:
             connection.sendall(json.dumps({"pid": pid}).encode())
 
 
+def imports_for(pages: Iterable[str]) -> tuple[str, ...]:
+    """The page-specific imports the zygote does for a run of `pages`."""
+    return tuple(dict.fromkeys(name for page in pages for name in PAGE_IMPORTS.get(page, ())))
+
+
 @contextlib.contextmanager
-def warm_kernels() -> Iterator[str]:
-    """Start the zygote; page kernels started inside the block (here or in forked workers) are
-    its forks. Yields the zygote's address."""
+def warm_kernels(pages: Iterable[str] = ()) -> Iterator[str]:
+    """Start the zygote for a run of `pages`; page kernels started inside the block (here or in
+    the run's workers) are its forks. Yields the zygote's address."""
     folder = tempfile.mkdtemp(prefix="case-audit-kernels-")
     address = str(Path(folder) / "zygote.sock")
     process = subprocess.Popen(
-        [sys.executable, "-m", "helpers.running.kernels", address],
+        [sys.executable, "-m", "helpers.running.kernels", address, *imports_for(pages)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -162,7 +195,7 @@ def warm_kernels() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def start_warm_kernels() -> None:
+def start_warm_kernels(pages: Iterable[str] = ()) -> None:
     """`warm_kernels` for the rest of this process (the `case-audit run` command).
 
     Stopped at exit; if this process is killed instead, the zygote sees it has gone within a
@@ -171,7 +204,7 @@ def start_warm_kernels() -> None:
     if os.environ.get(WARM_ENV) == "0" or os.environ.get(ZYGOTE_ENV):  # off, or already on
         return
     stack = contextlib.ExitStack()
-    stack.enter_context(warm_kernels())
+    stack.enter_context(warm_kernels(pages))
     atexit.register(stack.close)
 
 
@@ -271,4 +304,4 @@ class WarmKernelManager(AsyncKernelManager):
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], tuple(sys.argv[2:]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -206,6 +207,8 @@ def run(
         raise fail("--pages is for monthly runs; a quarterly run makes the one quarterly paper", 2)
     check_run_output_dir(output_dir)
     chosen_pages, chosen_formats = _pages(pages), _formats(formats)
+    if not scheduler:
+        start_local_pool(() if quarter else chosen_pages)
     try:
         inputs = load_run_settings(
             months, params, params_dir, publication, audits, visits, no_visits
@@ -214,8 +217,6 @@ def run(
         raise fail(str(bad), 2) from None
     settings = inputs.settings
     check_machine(chosen_formats, scheduler)
-    if not scheduler:
-        start_local_pool()
     try:
         inputs = load_run_extracts(inputs, months, actions, moderation, audits is not None)
     except BadRunInput as bad:
@@ -319,12 +320,13 @@ def _formats(formats: str) -> tuple[str, ...]:
     return chosen
 
 
-def start_local_pool() -> None:
-    """Page kernels and page workers do their imports while the extracts load and are checked."""
+def start_local_pool(pages: Iterable[str] = ()) -> None:
+    """Page kernels and page workers do their imports (those of `pages`) while the parameters
+    and extracts load and are checked."""
     from helpers.running.kernels import start_warm_kernels
     from helpers.running.workers import start_worker_server
 
-    start_warm_kernels()
+    start_warm_kernels(pages)
     start_worker_server()
 
 

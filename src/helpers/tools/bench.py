@@ -4,7 +4,7 @@
    route (papermill's CLI, then `jupyter nbconvert --to html`, then Chromium's print-to-PDF, one
    notebook after another), interleaved A B A B A B so that both see the same load on this shared
    machine; medians, and the ratio pair by pair.
-2. One page rerun: `--pages scores --formats html`.
+2. One page rerun: `--pages scores --formats html` into a folder holding the complete month.
 3. The quarterly paper, when this version has one.
 4. The large extract (100,000 audits, 1,000,000 visits), full month, HTML and PDF.
 
@@ -194,8 +194,9 @@ def main(argv: list[str] | None = None) -> None:
         show_ratio(
             "plain / runner:", [p.seconds / o.seconds for o, p in zip(ours, plain, strict=True)]
         )
+        # A rerun: into the folder of a complete month made above, as an analyst reruns a page.
         one = [
-            run_measured(runner(root / f"one-{i}", pages=("scores",), formats="html"))
+            run_measured(runner(root / f"runner-{i}", pages=("scores",), formats="html"))
             for i in range(args.repeat)
         ]
         show("one page rerun (--pages scores --formats html):", one)

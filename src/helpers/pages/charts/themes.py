@@ -10,7 +10,6 @@ import math
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
@@ -163,6 +162,10 @@ def _draw_heatmap(
                 "format": PercentFormatter(1.0, decimals=0),
                 "shrink": 0.8,
             }
+    # Imported here: seaborn (and the scipy.stats it loads) takes ~0.5 s, and only this chart
+    # of all the pages uses it, so a run without the themes page never pays for it.
+    import seaborn as sns
+
     sns.heatmap(
         colour,
         ax=ax,
