@@ -192,6 +192,30 @@ def test_first_month_of_data_tables_have_no_empty_month_before():
     assert ctx.metrics["segments"]["CWAD"]["from"] == "2019-06"
 
 
+def test_first_month_of_data_trend_charts_are_a_sentence_not_one_point():
+    # Seen in January 2017: four "trend" charts of one point or one bar each.
+    from helpers.pages import compliance, judgements, scores, visits
+
+    # Every audit in June 2019, the first month; visits due in June.
+    ctx = context(audits_frame([audit()] * 5), visits_frame([("2019-06-10", "2019-06-09")] * 3))
+    charts = [
+        compliance.chart_compliance_trend(ctx),
+        scores.chart_score_trend(ctx),
+        judgements.chart_judgement_trend(ctx),
+        visits.chart_visits_trend(ctx),
+    ]
+    assert {c.title for c in charts} == {
+        "June 2019 is the first month of data, so there is no trend to chart yet"
+    }
+    assert all(
+        c.alt.endswith("June 2019 is the first month of data, so there is no trend yet.")
+        for c in charts
+    )
+    # With a month before, the trend is charted.
+    later = context(audits_frame([audit()] * 5 + [audit(month="2019-05")] * 5))
+    assert "first month" not in compliance.chart_compliance_trend(later).title
+
+
 def test_publication_judgement_chart_is_a_sentence_when_most_months_would_be_withheld():
     # Seen: the 12-month chart in a publication pack showed one bar and eleven [c] marks.
     months = ["2019-04", "2019-05", "2019-06"]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from helpers.figures import compliance
 from helpers.pages.charts.compliance import plot_compliance_by_team, plot_compliance_trend
-from helpers.pages.charts.style import Chart
+from helpers.pages.charts.style import Chart, first_month_trend
 from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
 from helpers.settings.periods import month_label, parse_month
@@ -20,6 +20,12 @@ def trend_window(ctx: MonthContext) -> tuple[str, str]:
     """The months a trend chart shows: the last `trend_months` up to the report month."""
     first = str(parse_month(ctx.month) - (ctx.params.trend_months - 1))
     return max(first, ctx.metrics["first_data_month"]), ctx.month
+
+
+def is_first_month_trend(ctx: MonthContext) -> bool:
+    """The trend window is the report month alone: the first month of data."""
+    first, last = trend_window(ctx)
+    return first == last
 
 
 def table_compliance_summary(ctx: MonthContext) -> Table:
@@ -50,6 +56,8 @@ def compliance_trend(ctx: MonthContext) -> pd.DataFrame:
 
 
 def chart_compliance_trend(ctx: MonthContext) -> Chart:
+    if is_first_month_trend(ctx):
+        return first_month_trend("Line chart of the audit return rate by month", ctx.month)
     trend = with_hidden_flags(compliance_trend(ctx), ["rate"])
     return plot_compliance_trend(trend, ctx.month, ctx.params.targets.compliance_rate)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.pages.charts.judgements import plot_judgement_trend
-from helpers.pages.charts.style import Chart, withheld
-from helpers.pages.compliance import trend_window
+from helpers.pages.charts.style import Chart, first_month_trend, withheld
+from helpers.pages.compliance import is_first_month_trend, trend_window
 from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
 from helpers.pages.wording.lookups import good_or_better
@@ -64,6 +64,8 @@ def judgement_trend(ctx: MonthContext) -> pd.DataFrame:
 def chart_judgement_trend(ctx: MonthContext) -> Chart:
     """The 12-month judgements chart; in a publication pack where most months have a hidden
     grade, a sentence instead, since a chart of mostly withheld bars says nothing."""
+    if is_first_month_trend(ctx):
+        return first_month_trend("Chart of judgements by month", ctx.month)
     flagged = with_hidden_flags(judgement_trend(ctx), ["count"])
     hidden_months = flagged.loc[flagged["suppressed"], "month"].nunique()
     months = flagged["month"].nunique()

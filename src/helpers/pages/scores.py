@@ -11,8 +11,8 @@ import pandas as pd
 from helpers.figures import scores
 from helpers.figures.selection import in_months
 from helpers.pages.charts.scores import plot_domain_means, plot_score_distribution, plot_score_trend
-from helpers.pages.charts.style import Chart, withheld
-from helpers.pages.compliance import trend_window
+from helpers.pages.charts.style import Chart, first_month_trend, withheld
+from helpers.pages.compliance import is_first_month_trend, trend_window
 from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
 from helpers.settings.contract import DOMAINS
@@ -88,6 +88,8 @@ def chart_domain_means(ctx: MonthContext) -> Chart:
 
 
 def chart_score_trend(ctx: MonthContext) -> Chart:
+    if is_first_month_trend(ctx):
+        return first_month_trend("Line chart of the overall average score by month", ctx.month)
     first, _ = trend_window(ctx)
     trend = pd.DataFrame(ctx.metrics["scores"]["trend"])
     trend = with_hidden_flags(trend[trend["month"] >= first], ["overall_mean", "n"])

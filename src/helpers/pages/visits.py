@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.figures import visits
-from helpers.pages.charts.style import Chart
+from helpers.pages.charts.style import Chart, first_month_trend
 from helpers.pages.charts.visits import plot_visits_trend, plot_visits_ytd
-from helpers.pages.compliance import trend_window
+from helpers.pages.compliance import is_first_month_trend, trend_window
 from helpers.pages.context import MonthContext, with_hidden_flags
 from helpers.pages.tables import Table, format_columns
 from helpers.settings.formatting import VISIT_RATE_PLACES
@@ -72,6 +72,8 @@ def chart_visits_trend(ctx: MonthContext) -> Chart | None:
     trend = visits_trend(ctx)
     if trend is None:
         return None
+    if is_first_month_trend(ctx):
+        return first_month_trend("Line chart of the on-time visit rate by month", ctx.month)
     trend = with_hidden_flags(trend, [*visits.OUTCOMES, *_RATES, "due"])
     return plot_visits_trend(trend, ctx.month, ctx.params.targets.visits_on_time_rate)
 

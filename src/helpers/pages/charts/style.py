@@ -131,21 +131,32 @@ def no_data(month: str | None, what: str) -> Chart:
     return Chart(figure, f"No data{when}", f"No {what} is shown because there is no data{when}.")
 
 
+def not_charted(note: str, sentence: str, alt: str) -> Chart:
+    """A chart replaced by a sentence (`sentence`, its caption) and a short `note` in its place."""
+    figure, ax = new_figure(1.2)
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, note, ha="center", va="center", fontsize=11, color=DARK_GREY)
+    return Chart(figure, sentence, alt)
+
+
 def withheld(what: str, sentence: str) -> Chart:
     """A chart replaced by a sentence (publication mode, where drawing it would say nothing or
     give a hidden figure away)."""
-    figure, ax = new_figure(1.2)
-    ax.set_axis_off()
-    ax.text(
-        0.5,
-        0.5,
+    return not_charted(
         "Not charted in the publication version",
-        ha="center",
-        va="center",
-        fontsize=11,
-        color=DARK_GREY,
+        sentence,
+        f"{what} is not shown in the publication version.",
     )
-    return Chart(figure, sentence, f"{what} is not shown in the publication version.")
+
+
+def first_month_trend(what: str, month: str) -> Chart:
+    """A trend chart in the first month of data: one point says nothing a table does not."""
+    label = month_label(month)
+    return not_charted(
+        "The trend is charted from next month",
+        f"{label} is the first month of data, so there is no trend to chart yet",
+        f"{what} is not shown: {label} is the first month of data, so there is no trend yet.",
+    )
 
 
 def wrap(label: str, width: int = 30) -> str:
