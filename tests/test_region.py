@@ -77,6 +77,35 @@ def test_each_page_result_goes_back_to_its_own_authoritys_month(demo, tmp_path, 
     assert region.region_exit_code(outcomes) == 0
 
 
+def test_each_month_is_published_as_soon_as_its_last_page_is_back(demo, tmp_path, monkeypatch):
+    seen = {}
+
+    def pages_reported_as_they_end(jobs, workers, on_event, scheduler=None):
+        results = []
+        for job in jobs:  # northbrook's two pages end first, then southmere's
+            result = PageResult(job.month, job.page, "done", 1.0, [f"{job.page}.html"])
+            on_event(job.month, job.page, "done", result)
+            results.append(result)
+            seen[(job.month, job.page)] = {
+                name: (tmp_path / name / MONTH).is_dir() for name in ("northbrook", "southmere")
+            }
+        return results
+
+    monkeypatch.setattr(region, "run_pages", pages_reported_as_they_end)
+    north, south = region.run_region(
+        {
+            "northbrook": preparer(demo, tmp_path / "northbrook", ("report", "compliance")),
+            "southmere": preparer(demo, tmp_path / "southmere", ("judgements",)),
+        }
+    )
+    # After northbrook's first page its month waits for the second; then it is in its folder.
+    assert seen[("northbrook/2019-06", "report")] == {"northbrook": False, "southmere": False}
+    assert seen[("northbrook/2019-06", "compliance")] == {"northbrook": True, "southmere": False}
+    assert seen[("southmere/2019-06", "judgements")] == {"northbrook": True, "southmere": True}
+    assert [r.page for r in north.results[0].pages] == ["report", "compliance"]
+    assert (north.code, south.code) == (0, 0)
+
+
 def test_a_skipped_authority_leaves_the_others_running_and_the_exit_code_2(demo, tmp_path):
     outcomes = region.run_region(
         {"eastfield": skipped, "southmere": preparer(demo, tmp_path / "southmere", ())}

@@ -4,8 +4,9 @@ Each authority is prepared as a single-authority run is (`runner.prepare_months`
 locked, metrics.json and params.json in its staging folders, its extracts in a cache of its own),
 then every authority's month x page jobs go to the local pool, or to the Dask cluster, at once,
 so one authority's pages run while another's are still running. The results come back here and
-each authority's months are published into its own folder (`runner.publish_months`), whole or
-kept as `<YYYY-MM>.failed/`, exactly as when the authority runs alone.
+each authority's month is published into its own folder (`runner.publish_months`) as soon as
+its last page is back, whole or kept as `<YYYY-MM>.failed/`, exactly as when the authority runs
+alone.
 
 An authority that cannot be prepared (bad parameters or extracts, a month another run is writing)
 is skipped with its reason; the others still run.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import resource
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -72,24 +74,71 @@ def region_jobs(prepared: dict[str, PreparedMonths]) -> list[PageJob]:
     )
 
 
+class MonthPublisher:
+    """Publishes an authority's month as soon as the last of its pages is back.
+
+    A region's backfill can run for hours: each month finished is in its folder, whole, even if
+    the run is stopped later. It hears of each page through the pool's progress callback, which it
+    passes on; a month it has not heard the end of is published by `finish` from the pool's own
+    results (and so is a month that had no page to run).
+    """
+
+    def __init__(self, prepared: dict[str, PreparedMonths], on_event: ProgressCallback) -> None:
+        self.prepared, self.on_event = prepared, on_event
+        self.waiting = Counter(job.month for job in region_jobs(prepared))
+        self.results: dict[str, list[PageResult]] = {name: [] for name in prepared}
+        self.published: dict[str, list[MonthResult]] = {name: [] for name in prepared}
+
+    def __call__(self, label: str, page: str, status: str, result: PageResult | None) -> None:
+        self.on_event(label, page, status, result)
+        if result is None or label not in self.waiting:  # started, not finished
+            return
+        name, month = _split_label(label)
+        self.results[name].append(replace(result, month=month))
+        self.waiting[label] -= 1
+        if self.waiting[label] == 0:
+            del self.waiting[label]
+            self._publish(name, [month])
+
+    def _publish(self, name: str, months: list[str]) -> None:
+        one = replace(self.prepared[name], months=months)
+        self.published[name] += publish_months(one, self.results[name])
+
+    def finish(self, results: list[PageResult]) -> dict[str, AuthorityOutcome]:
+        """Every month not yet published, from the pool's results; each authority's outcome."""
+        heard = {(name, r.month, r.page) for name, rs in self.results.items() for r in rs}
+        for result in results:
+            name, month = _split_label(result.month)
+            if (name, month, result.page) not in heard and name in self.results:
+                self.results[name].append(replace(result, month=month))
+        outcomes = {}
+        for name, prepared in self.prepared.items():
+            done = {r.month for r in self.published[name]}
+            rest = [month for month in prepared.months if month not in done]
+            if rest:
+                self._publish(name, rest)
+            published = sorted(self.published[name], key=lambda r: prepared.months.index(r.month))
+            failed = any(result.status != "complete" for result in published)
+            outcomes[name] = AuthorityOutcome(name, published, code=1 if failed else 0)
+        return outcomes
+
+
 def run_region_pages(
     prepared: dict[str, PreparedMonths],
     on_event: ProgressCallback = lambda *_: None,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> dict[str, list[PageResult]]:
-    """Every authority's pages in one pool (or on the cluster); each authority's results.
+) -> dict[str, AuthorityOutcome]:
+    """Every authority's pages in one pool (or on the cluster), each month published into its
+    authority's folder as soon as its pages are back; each authority's outcome.
 
     `on_event` hears of each page by its label (`job_label`), its page and its status.
     """
     jobs = region_jobs(prepared)
+    publisher = MonthPublisher(prepared, on_event)
     workers = workers or max(1, min(len(jobs), os.cpu_count() or 1))
-    results = run_pages(jobs, workers, on_event, scheduler) if jobs else []
-    mine: dict[str, list[PageResult]] = {name: [] for name in prepared}
-    for result in results:
-        name, month = _split_label(result.month)
-        mine[name].append(replace(result, month=month))
-    return mine
+    results = run_pages(jobs, workers, publisher, scheduler) if jobs else []
+    return publisher.finish(results)
 
 
 def allow_open_files(wanted: int) -> None:
@@ -117,18 +166,6 @@ def prepare_region(
     return prepared, skipped
 
 
-def publish_region(
-    prepared: dict[str, PreparedMonths], results: dict[str, list[PageResult]]
-) -> dict[str, AuthorityOutcome]:
-    """Each authority's months published into its own folder from its pages' results."""
-    outcomes = {}
-    for name, months in prepared.items():
-        published = publish_months(months, results.get(name, []))
-        failed = any(result.status != "complete" for result in published)
-        outcomes[name] = AuthorityOutcome(name, published, code=1 if failed else 0)
-    return outcomes
-
-
 def run_region(
     authorities: dict[str, Preparer],
     on_event: ProgressCallback = lambda *_: None,
@@ -139,8 +176,7 @@ def run_region(
     """Prepare every authority, run all their pages together, publish each; in the given order."""
     with contextlib.ExitStack() as stack:
         prepared, skipped = prepare_region(authorities, stack, months)
-        results = run_region_pages(prepared, on_event, workers, scheduler)
-        outcomes = {**skipped, **publish_region(prepared, results)}
+        outcomes = {**skipped, **run_region_pages(prepared, on_event, workers, scheduler)}
     return [outcomes[name] for name in authorities]
 
 

@@ -22,7 +22,6 @@ from helpers.running.region import (
     Preparer,
     job_label,
     prepare_region,
-    publish_region,
     region_exit_code,
     run_region_pages,
 )
@@ -116,11 +115,10 @@ def run_region_command(files: list[Path], chosen: RegionChoices, scheduler: str 
         if progress.live:
             progress.live.start()
         try:
-            results = run_region_pages(prepared, progress, scheduler=scheduler)
+            outcomes = {**skipped, **run_region_pages(prepared, progress, scheduler=scheduler)}
         finally:
             if progress.live:
                 progress.live.stop()
-        outcomes = {**skipped, **publish_region(prepared, results)}
     for name in authorities:
         _report(outcomes[name], output_dir / name, prepared.get(name))
     console.print(
