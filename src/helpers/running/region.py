@@ -83,8 +83,13 @@ class MonthPublisher:
     results (and so is a month that had no page to run).
     """
 
-    def __init__(self, prepared: dict[str, PreparedMonths], on_event: ProgressCallback) -> None:
-        self.prepared, self.on_event = prepared, on_event
+    def __init__(
+        self,
+        prepared: dict[str, PreparedMonths],
+        on_event: ProgressCallback,
+        on_published: Callable[[str], None] = lambda _: None,
+    ) -> None:
+        self.prepared, self.on_event, self.on_published = prepared, on_event, on_published
         self.waiting = Counter(job.month for job in region_jobs(prepared))
         self.results: dict[str, list[PageResult]] = {name: [] for name in prepared}
         self.published: dict[str, list[MonthResult]] = {name: [] for name in prepared}
@@ -103,6 +108,7 @@ class MonthPublisher:
     def _publish(self, name: str, months: list[str]) -> None:
         one = replace(self.prepared[name], months=months)
         self.published[name] += publish_months(one, self.results[name])
+        self.on_published(name)
 
     def finish(self, results: list[PageResult]) -> dict[str, AuthorityOutcome]:
         """Every month not yet published, from the pool's results; each authority's outcome."""
@@ -128,14 +134,16 @@ def run_region_pages(
     on_event: ProgressCallback = lambda *_: None,
     workers: int | None = None,
     scheduler: str | None = None,
+    on_published: Callable[[str], None] = lambda _: None,
 ) -> dict[str, AuthorityOutcome]:
     """Every authority's pages in one pool (or on the cluster), each month published into its
     authority's folder as soon as its pages are back; each authority's outcome.
 
-    `on_event` hears of each page by its label (`job_label`), its page and its status.
+    `on_event` hears of each page by its label (`job_label`), its page and its status;
+    `on_published` of the authority (by name) whose month was just published.
     """
     jobs = region_jobs(prepared)
-    publisher = MonthPublisher(prepared, on_event)
+    publisher = MonthPublisher(prepared, on_event, on_published)
     workers = workers or max(1, min(len(jobs), os.cpu_count() or 1))
     results = run_pages(jobs, workers, publisher, scheduler) if jobs else []
     return publisher.finish(results)

@@ -109,13 +109,18 @@ def run_region_command(files: list[Path], chosen: RegionChoices, scheduler: str 
     authorities = {file.stem: _preparer(file, chosen) for file in files}
     with contextlib.ExitStack() as stack:
         prepared, skipped = prepare_region(authorities, stack, len(months))
+
+        def index(name: str) -> None:  # the authority's run index shows each month once done
+            write_run_index(output_dir / name, prepared[name].params.authority)
+
         labels = [job_label(name, month) for name, ready in prepared.items() for month in months]
         progress = PageProgress(labels, pages, console)
         started = time.perf_counter()
         if progress.live:
             progress.live.start()
         try:
-            outcomes = {**skipped, **run_region_pages(prepared, progress, scheduler=scheduler)}
+            ran = run_region_pages(prepared, progress, scheduler=scheduler, on_published=index)
+            outcomes = {**skipped, **ran}
         finally:
             if progress.live:
                 progress.live.stop()
