@@ -222,3 +222,25 @@ def test_the_commands_authorities_are_checked_first_and_a_busy_or_bad_one_is_ski
     assert south.code == 2 and "is being written by" in south.skipped
     assert not (out / "southmere" / MONTH).exists()
     assert region.region_exit_code(outcomes) == 2
+
+
+def test_a_regions_live_progress_shows_the_pages_running_or_failed_and_counts_the_rest():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from helpers.running.progress import PageProgress
+
+    labels = [region.job_label(f"borough{n:02d}", MONTH) for n in range(33)]
+    progress = PageProgress(labels, ("report", "compliance"), Console(file=StringIO()))
+    progress(labels[0], "report", "done", PageResult(labels[0], "report", "done", 2.0))
+    progress(labels[1], "report", "running", None)
+    failed = PageResult(labels[2], "report", "failed", 1.0, error="KilledWorker: x", cell=None)
+    progress(labels[2], "report", "failed", failed)
+    console = Console(file=StringIO(), width=100)
+    console.print(progress.table())
+    shown = console.file.getvalue()
+    assert "borough01/2019-06  report  running" in shown
+    assert "borough02/2019-06  report  failed: KilledWorker: x" in shown
+    assert "borough00/2019-06" not in shown and "borough03/2019-06" not in shown
+    assert "1 of 66 pages done, 63 queued" in shown

@@ -8,6 +8,10 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+# A run of more pages than this (a region's backfill) shows only those running or failed.
+MAX_ROWS = 40
+SHOWN = ("running", "failed")
+
 
 class PageProgress:
     """A line per page: queued, running, done in N s, failed. Live on a terminal, plain lines in logs."""
@@ -16,8 +20,9 @@ class PageProgress:
         self.console = console
         self.state = {(m, p): "queued" for m in months for p in pages}
         self.began: dict[tuple[str, str], float] = {}
+        # Drawn at each refresh, not at each event: a region's backfill has thousands of pages.
         self.live = (
-            Live(self.table(), console=console, refresh_per_second=4)
+            Live(console=console, refresh_per_second=4, get_renderable=self.table)
             if console.is_terminal
             else None
         )
@@ -26,8 +31,17 @@ class PageProgress:
         table = Table("month", "page", box=None)
         # One screen line per page: a long error is cut here and printed whole at the end.
         table.add_column("status", no_wrap=True, overflow="ellipsis")
-        for (month, page), status in self.state.items():
-            colour = {"failed": "red", "running": "yellow"}.get(status.split()[0], "green")
+        everything = rows = list(self.state.items())  # a copy: the display draws from a thread
+        if len(rows) > MAX_ROWS:
+            # More pages than a screen: those running or failed, and how many are queued or done.
+            rows = [(key, status) for key, status in everything if status.startswith(SHOWN)]
+            done = sum(status.startswith("done") for _, status in everything)
+            queued = sum(status == "queued" for _, status in everything)
+            table.caption = f"{done} of {len(everything)} pages done, {queued} queued"
+        for (month, page), status in rows[:MAX_ROWS]:
+            # "failed: ..." or "failed at cell 7: ...": red either way.
+            colour = "red" if status.startswith("failed") else "yellow"
+            colour = colour if status.startswith(SHOWN) else "green"
             table.add_row(month, page, f"[{colour}]{status}[/]" if status != "queued" else status)
         return table
 
@@ -42,7 +56,5 @@ class PageProgress:
             where = f" at cell {result.cell}" if result.cell is not None else ""
             text = f"failed{where}: {result.error}"
         self.state[key] = text
-        if self.live:
-            self.live.update(self.table())
-        else:
+        if not self.live:
             self.console.print(f"{month} {page}: {text}", highlight=False)
