@@ -6,8 +6,11 @@ import csv
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.pages.context import load_context
+from helpers.safe.normalise import strip_controls
 from helpers.safe.safety import (
     escape_for_html,
     neutralise_formula,
@@ -16,6 +19,9 @@ from helpers.safe.safety import (
 )
 
 from factories import raw_audit
+
+# Cells a case system can hold that strip_controls changes: escapes, bidi, NUL, CR, soft hyphen.
+TRICKY = ["\x1b[31mred\x1b[0m", "a\u202eb", "nul\x00", "line\r\nnext", "Ka\u00adyla", "tab\tok"]
 
 
 def test_escape_for_html_makes_markup_text():
@@ -95,3 +101,20 @@ def test_pages_read_extracts_without_control_characters(tmp_path):
     ctx = load_context("2019-06", audits_path=audits, visits_path=visits)
     assert ctx.audits["summary_comment"].tolist() == ["Chronology missing forged."]
     assert ctx.visits["team"].tolist() == ["0-12 East"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=12), st.sampled_from(TRICKY)), min_size=1),
+    st.sampled_from(["str", "object"]),
+)
+def test_strip_frame_controls_cleans_each_cell_as_strip_controls_would(cells, dtype):
+    """The vectorised pass leaves plain cells alone and strips the others, cell by cell alike."""
+    frame = pd.DataFrame({"text": pd.Series(cells, dtype=dtype), "n": range(len(cells))})
+    out = strip_frame_controls(frame)
+    expected = [strip_controls(c) if isinstance(c, str) else c for c in frame["text"]]
+    got = list(out["text"])
+    assert [None if pd.isna(v) else v for v in got] == [
+        None if e is None or (not isinstance(e, str) and pd.isna(e)) else e for e in expected
+    ]
+    assert list(out["n"]) == list(range(len(cells)))
