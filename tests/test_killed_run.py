@@ -117,9 +117,9 @@ def test_a_killed_run_leaves_the_old_month_no_process_and_no_readable_copy(demo,
         run.send_signal(signal.SIGKILL)
         run.wait()
     if point == "page executing":
-        # the run, its worker and the kernels' zygote; the page's kernel too unless a fast
-        # machine has already finished the page's cells (seen in a CI rehearsal)
-        assert len(alive) >= 3, alive
+        # the run and what it started (forkserver, worker, zygote, kernel); how many are still
+        # up a second after the page began depends on the machine's load (seen: 2 to 6)
+        assert len(alive) >= 2, alive
     deadline = time.monotonic() + 10
     while processes_tagged(tag) and time.monotonic() < deadline:
         time.sleep(0.1)
