@@ -1,6 +1,6 @@
 """`make bench`: wall time and peak memory of what users run, printed as figures (never pass/fail).
 
-1. The full month, HTML and PDF, all six pages: the runner (`case-audit run`) against the plain
+1. The full month, HTML and PDF, every page: the runner (`case-audit run`) against the plain
    route (papermill's CLI, then `jupyter nbconvert --to html`, then Chromium's print-to-PDF, one
    notebook after another), interleaved A B A B A B so that both see the same load on this shared
    machine; medians, and the ratio pair by pair.
@@ -9,7 +9,10 @@
 4. The large extract (100,000 audits, 1,000,000 visits), full month, HTML and PDF.
 
 Peak memory is the largest total proportional set size (PSS: shared pages counted once) of the
-command and every process it started (kernels and browsers included), sampled every 50 ms.
+command and every process it started (kernels and browsers included), sampled every 50 ms; CPU is
+the CPU time of all those processes, sampled the same way. On this 2-core machine the wall time
+of the runner, which uses both cores, suffers more from other work than the plain route's, which
+uses one: CPU time is the steadier figure when the machine is shared.
 """
 
 from __future__ import annotations
@@ -41,22 +44,28 @@ SAMPLE_SECONDS = 0.05
 class Measure:
     seconds: float
     peak_mb: float
+    cpu_seconds: float = 0.0
 
 
-def _tree_memory(process: psutil.Process) -> int:
-    """Proportional set size (shared pages counted once overall) of a process and its children."""
+def _tree_memory(process: psutil.Process, cpu: dict[int, float] | None = None) -> int:
+    """Proportional set size (shared pages counted once overall) of a process and its children;
+    each one's CPU time so far is kept in `cpu` (by pid)."""
     total = 0
     for member in [process, *process.children(recursive=True)]:
         try:
             total += member.memory_full_info().pss
+            if cpu is not None:
+                times = member.cpu_times()
+                cpu[member.pid] = max(cpu.get(member.pid, 0.0), times.user + times.system)
         except psutil.Error:  # ended between listing and reading
             pass
     return total
 
 
 def run_measured(commands: list[list[str]], env: dict[str, str] | None = None) -> Measure:
-    """Run the commands one after another; their total time and the peak memory of any one."""
-    peak, started = 0, time.perf_counter()
+    """Run the commands one after another; their total time, the peak memory of any one, and
+    the CPU time of every process they started (sampled, so a process's last 50 ms are missed)."""
+    peak, started, cpu = 0, time.perf_counter(), {}
     for command in commands:
         child = subprocess.Popen(
             command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
@@ -68,7 +77,7 @@ def run_measured(commands: list[list[str]], env: dict[str, str] | None = None) -
             nonlocal peak
             while not done.wait(SAMPLE_SECONDS):
                 try:
-                    peak = max(peak, _tree_memory(watched))
+                    peak = max(peak, _tree_memory(watched, cpu))
                 except psutil.Error:
                     return
 
@@ -79,7 +88,7 @@ def run_measured(commands: list[list[str]], env: dict[str, str] | None = None) -
         sampler.join()
         if child.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} failed:\n{errors.decode()[-2000:]}")
-    return Measure(time.perf_counter() - started, peak / 2**20)
+    return Measure(time.perf_counter() - started, peak / 2**20, sum(cpu.values()))
 
 
 def runner(out: Path, *extra: str, pages: tuple[str, ...] = PAGES, formats="html,pdf"):
@@ -136,12 +145,17 @@ def plain_route(out: Path, chromium: str) -> list[list[str]]:
 
 
 def show(label: str, measures: list[Measure]) -> float:
-    """Print the median time (and each run) and the median peak memory; return the median."""
+    """Print the median time (and each run), the median CPU time and peak memory; return the
+    median time."""
     times = [m.seconds for m in measures]
     median = statistics.median(times)
     runs = ", ".join(f"{t:.1f}" for t in times)
     memory = statistics.median(m.peak_mb for m in measures)
-    print(f"{label:<52}{median:7.1f} s  (runs {runs})  peak {memory:,.0f} MB", flush=True)
+    cpu = statistics.median(m.cpu_seconds for m in measures)
+    print(
+        f"{label:<52}{median:7.1f} s  (runs {runs})  CPU {cpu:.1f} s  peak {memory:,.0f} MB",
+        flush=True,
+    )
     return median
 
 
