@@ -35,3 +35,11 @@ def test_without_chromium_html_is_written_and_the_note_says_how_to_get_pdfs(tmp_
     assert printer is None and not (tmp_path / "report.pdf").exists()
     assert "apt-get install chromium" in notes[0] and "CASE_AUDIT_CHROMIUM" in notes[0]
     assert "apt-get install chromium" in running.pdf_unavailable_reason()
+
+
+def test_the_pool_has_one_worker_more_than_the_cores_but_never_more_than_the_pages(monkeypatch):
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    assert workers.default_workers(8) == 3
+    assert workers.default_workers(1) == 1
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: None)  # unknown: one core
+    assert workers.default_workers(8) == 2

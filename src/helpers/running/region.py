@@ -15,7 +15,6 @@ is skipped with its reason; the others still run.
 from __future__ import annotations
 
 import contextlib
-import os
 import resource
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from helpers.running.jobs import MonthResult, PageJob, PageResult
 from helpers.running.runner import PreparedMonths, longest_first, publish_months
-from helpers.running.workers import ProgressCallback, run_pages
+from helpers.running.workers import ProgressCallback, default_workers, run_pages
 
 
 class AuthoritySkipped(Exception):
@@ -144,7 +143,7 @@ def run_region_pages(
     """
     jobs = region_jobs(prepared)
     publisher = MonthPublisher(prepared, on_event, on_published)
-    workers = workers or max(1, min(len(jobs), os.cpu_count() or 1))
+    workers = workers or default_workers(len(jobs))
     results = run_pages(jobs, workers, publisher, scheduler) if jobs else []
     return publisher.finish(results)
 

