@@ -39,7 +39,7 @@ demo-data: $(DEMO_DIR)/moderation.csv ## Write the synthetic demo extracts to da
 demo: demo-data ## Set up and produce a full month's pack from the demo data in outputs/$(MONTH)/
 	$(BIN)/case-audit run --month $(MONTH)
 
-test: setup lint notebooks-check ## Set up and run the whole test suite (about 8 minutes on 2 cores)
+test: setup lint notebooks-check ## Set up and run the whole test suite (about 6 minutes on an idle 2-core machine)
 	$(BIN)/pytest
 
 test-fast: setup ## The quick loop: every test but the notebook runs and the browser (about 2 minutes)
