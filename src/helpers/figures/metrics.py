@@ -123,15 +123,9 @@ def compute_metrics(
                 for m, group in judgement_trend.groupby("month", sort=True)
             ],
         },
-        "visits": {
-            "available": visits is not None,
-            "target": params.targets.visits_on_time_rate,
-            "year_to_date": (
-                visit_figures.compute_visits_year_to_date(visits, month)
-                if visits is not None
-                else []
-            ),
-        },
+        "visits": visit_figures.compute_visits_summary(
+            visits, month, params.targets.visits_on_time_rate
+        ),
         "themes": {
             "month": dict(themes.get("month", {})),
             "previous_month": dict(themes.get("previous_month", {})),

@@ -66,15 +66,9 @@ def compute_quarter_metrics(
             "quarter": compute_cut(audits, first, last),
             "previous_quarter": compute_cut(audits, before_first, before_last),
         },
-        "visits": {
-            "available": visits is not None,
-            "target": params.targets.visits_on_time_rate,
-            "year_to_date": (
-                visit_figures.compute_visits_year_to_date(visits, last)
-                if visits is not None
-                else []
-            ),
-        },
+        "visits": visit_figures.compute_visits_summary(
+            visits, last, params.targets.visits_on_time_rate
+        ),
         "segments": compute_segments(audits, last, params, first_data),
         "process": compute_process(audits, first, last),
         "targets": params.targets.model_dump(),

@@ -53,6 +53,16 @@ def compute_visits_year_to_date(visits: pd.DataFrame, month: str) -> list[dict]:
     return rows
 
 
+def compute_visits_summary(visits: pd.DataFrame | None, month: str, target: float) -> dict:
+    """metrics.json's `visits` block: whether there is a visits extract, the on-time target, and
+    the reporting year's cumulative periods up to `month`."""
+    return {
+        "available": visits is not None,
+        "target": target,
+        "year_to_date": [] if visits is None else compute_visits_year_to_date(visits, month),
+    }
+
+
 def periods_with_visits(year_to_date: list[dict]) -> list[dict]:
     """The cumulative entries from the first with a visit due: before it (the data's first
     months, say) a row of zeros and `n/a` says nothing. All of them when none has a visit."""

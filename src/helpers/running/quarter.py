@@ -27,9 +27,9 @@ from helpers.running.month_folder import (
 from helpers.running.month_lock import month_locks
 from helpers.running.output_dir import check_output_dir
 from helpers.running.record import describe_inputs, package_versions
-from helpers.running.runner import now
+from helpers.running.runner import now, params_naming_inputs
 from helpers.running.workers import ProgressCallback, run_pages
-from helpers.settings.params import DataPaths, Params
+from helpers.settings.params import Params
 from helpers.settings.periods import quarter_label
 
 QUARTER_PAGE = "quarter"
@@ -49,11 +49,7 @@ def run_quarter(
     """The quarterly paper for `quarter` (e.g. 2019-20Q1), written to `<output_dir>/<quarter>/`."""
     output_dir = check_output_dir(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    params = params.model_copy(
-        update={
-            "data": DataPaths(audits=input_files.get("audits"), visits=input_files.get("visits"))
-        }
-    )
+    params = params_naming_inputs(params, input_files)
     run_id, started = new_run_id(), now()
     with month_locks(output_dir, [quarter]):
         recover_month(output_dir, quarter)

@@ -166,6 +166,13 @@ def run_months(
         return publish_months(prepared, results)
 
 
+def params_naming_inputs(params: Params, input_files: dict[str, Path | None]) -> Params:
+    """The parameters with `data` naming exactly the run's own input files: params.json then
+    says what the run read, and a page never falls back to the defaults' data."""
+    named = {name: input_files.get(name) for name in DataPaths.model_fields}
+    return params.model_copy(update={"data": DataPaths(**named)})
+
+
 def longest_first(jobs: list[PageJob]) -> list[PageJob]:
     """The longest pages start first so that the last one to finish is a short one."""
     return sorted(jobs, key=lambda job: LONGEST_FIRST.index(job.page))
@@ -196,12 +203,7 @@ def prepare_months(
     # Absolute, because the kernels run in notebooks/ and read the month's files by path.
     output_dir = check_output_dir(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    # params.json names the run's own inputs, so a page never falls back to the defaults' data.
-    params = params.model_copy(
-        update={
-            "data": DataPaths(**{name: input_files.get(name) for name in DataPaths.model_fields})
-        }
-    )
+    params = params_naming_inputs(params, input_files)
     extras = extras or {}
     months = list(months)
     with month_locks(output_dir, months, wait, on_wait):
