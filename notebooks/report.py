@@ -19,6 +19,7 @@ visits_path = None
 params_path = None
 publication = None
 metrics_path = None
+theme_matches_path = None  # the run's matches of the comments; None: the page codes them
 
 # %%
 from helpers.pages import compliance, judgements, report, scores, themes, visits
@@ -44,7 +45,7 @@ from helpers.pages.wording.themes import describe_theme_section
 from helpers.pages.wording.visits import describe_visits_section
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
-theme_rows = report.theme_rows(themes.compute_theme_figures(ctx))
+theme_rows = report.theme_rows(themes.compute_theme_figures(ctx, theme_matches_path))
 follow_up = compliance.table_follow_up(ctx)
 
 # %%

@@ -19,6 +19,7 @@ visits_path = None
 params_path = None
 publication = None
 metrics_path = None
+theme_matches_path = None  # the run's matches of the comments; None: the page codes them
 show_emerging_topics = True  # for the analyst; the emailed report leaves them out
 
 # %%
@@ -34,7 +35,7 @@ from helpers.pages.display import (
 )
 
 ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
-figures = page.compute_theme_figures(ctx)
+figures = page.compute_theme_figures(ctx, theme_matches_path)
 
 # %%
 show_heading(f"Themes, {ctx.label}", 1)

@@ -71,15 +71,14 @@ def _audit_sentences(audits: pd.DataFrame) -> pd.DataFrame:
     cells = returned_audits(audits).melt(
         id_vars=["audit_id", "audit_month"], value_vars=columns, value_name="text"
     )
-    cells = cells[cells["text"].map(has_text).astype(bool)]
-    rows = [
-        (audit_id, month, sentence)
-        for audit_id, month, text in zip(
-            cells["audit_id"], cells["audit_month"], cells["text"], strict=True
-        )
-        for sentence in split_sentences(text)
-    ]
-    return pd.DataFrame(rows, columns=["audit_id", "audit_month", "sentence"])
+    # Each distinct text is cut once: extracts repeat comments ("No concerns") across audits.
+    sentences_of = {
+        text: split_sentences(text) for text in cells["text"].dropna().unique() if has_text(text)
+    }
+    cells = cells[cells["text"].isin(list(sentences_of))]
+    sentences = cells.assign(sentence=cells["text"].map(sentences_of)).explode("sentence")
+    sentences = sentences.dropna(subset=["sentence"])  # a text of no sentence ("...") gives none
+    return sentences[["audit_id", "audit_month", "sentence"]].reset_index(drop=True)
 
 
 def _name_like_words(sentences: Iterable[str]) -> set[str]:

@@ -1,36 +1,73 @@
-"""Theme counts for the months of a run, from one pass over their comments (metrics.json's themes)."""
+"""Theme counts for the months of a run, from one pass over their comments (metrics.json's themes),
+and the matches of the comments every theme page of the run reads, coded in the same pass.
+
+A run codes each distinct comment text once: the counter keeps what it coded, so the matches of
+the pages' trend windows (`match`) only code the texts the run's own months did not hold, and
+the kernels read those matches instead of coding the same comments again (`pages.themes.compute_theme_figures`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
 from helpers.figures import themes
-from helpers.figures.theme_matching import match_themes
-from helpers.settings.periods import previous_month
+from helpers.figures.codebook import Codebook
+from helpers.figures.theme_matching import Found, match_themes, themes_in_text
+from helpers.settings.periods import parse_month, previous_month
 
 
-def theme_counter(
-    audits: pd.DataFrame, coder: Any, months: list[str]
-) -> Callable[[str], dict[str, dict[str, int]]]:
+class ThemeCounter:
+    """Theme counts per month (call it with a month), from `matches` of the run's months and the
+    months before them; `code` remembers every text it coded, so no text is coded twice."""
+
+    def __init__(self, codebook: Codebook, code: Callable[[str], dict[str, Found]]) -> None:
+        self.codebook = codebook
+        self._code = code
+        self.coded: dict[str, dict[str, Found]] = {}
+        self.matches = pd.DataFrame()
+        # The matches of the theme pages' trend windows, handed to their kernels (None: the
+        # kernels code the comments themselves).
+        self.window_matches: pd.DataFrame | None = None
+
+    def code(self, text: str) -> dict[str, Found]:
+        if text not in self.coded:
+            self.coded[text] = self._code(text)
+        return self.coded[text]
+
+    def match(self, audits: pd.DataFrame) -> pd.DataFrame:
+        """`match_themes` of `audits`, coding only texts not coded before."""
+        return match_themes(audits, self.codebook, self.code)
+
+    def __call__(self, month: str) -> dict[str, dict[str, int]]:
+        return {
+            "month": themes.theme_counts_for_month(self.matches, month, self.codebook),
+            "previous_month": themes.theme_counts_for_month(
+                self.matches, previous_month(month), self.codebook
+            ),
+            "kinds": self.codebook.kinds,
+        }
+
+
+def theme_counter(audits: pd.DataFrame, coder: Any, months: list[str]) -> ThemeCounter:
     """Theme counts for each of `months` and the month before, from one pass over their comments.
 
     `coder` is a `ThemeCoder` (labels and model included) or a bare `Codebook`.
     """
     codebook = getattr(coder, "codebook", coder)
-    code = getattr(coder, "code", None)
+    code = getattr(coder, "code", None) or partial(themes_in_text, codebook=codebook)
+    counter = ThemeCounter(codebook, code)
     wanted = set(months) | {previous_month(m) for m in months}
-    matches = match_themes(audits[audits["audit_month"].isin(wanted)], codebook, code)
+    counter.matches = counter.match(audits[audits["audit_month"].isin(wanted)])
+    return counter
 
-    def counts(month: str) -> dict[str, dict[str, int]]:
-        return {
-            "month": themes.theme_counts_for_month(matches, month, codebook),
-            "previous_month": themes.theme_counts_for_month(
-                matches, previous_month(month), codebook
-            ),
-            "kinds": codebook.kinds,
-        }
 
-    return counts
+def theme_window(months: Iterable[str], trend_months: int) -> tuple[str, str]:
+    """The first and last month whose comments the theme pages of `months` read: each month's
+    trend (`trend_months` up to it) and the month before it (`pages.themes`)."""
+    months = list(months)
+    firsts = [min(str(parse_month(m) - (trend_months - 1)), previous_month(m)) for m in months]
+    return min(firsts), max(months)

@@ -7,6 +7,7 @@ and the table is cumulative from 1 April.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from helpers.settings.periods import months_between, period_label, reporting_year_start
@@ -23,8 +24,22 @@ def classify_visits(visits: pd.DataFrame) -> pd.Series:
     return outcome
 
 
+def _due_between(visits: pd.DataFrame, first: str, last: str) -> pd.Series:
+    """True for visits due from month `first` to month `last` (`YYYY-MM`, inclusive); compared as
+    dates, so a million visits need no month text."""
+    start = pd.Period(first, "M").start_time
+    end = (pd.Period(last, "M") + 1).start_time
+    due = visits["due_date"]
+    return (due >= start) & (due < end)
+
+
 def _due_month(visits: pd.DataFrame) -> pd.Series:
-    return visits["due_date"].dt.strftime("%Y-%m")
+    """Each visit's due month as `YYYY-MM` text (missing where `due_date` is): each distinct
+    month is written once, not once per visit (strftime took 0.4 s on a million visits)."""
+    months = visits["due_date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    distinct, which = np.unique(months, return_inverse=True)
+    labels = np.array([None if np.isnat(m) else str(m) for m in distinct], dtype=object)
+    return pd.Series(labels[which.reshape(-1)], index=visits.index, dtype="str")
 
 
 def _summarise(outcomes: pd.Series) -> dict:
@@ -36,14 +51,14 @@ def _summarise(outcomes: pd.Series) -> dict:
 
 def compute_visits_period(visits: pd.DataFrame, first: str, last: str) -> dict:
     """Due, on time, late and not done counts and rates for visits due from `first` to `last`."""
-    due_month = _due_month(visits)
-    in_period = visits[(due_month >= first) & (due_month <= last)]
+    in_period = visits[_due_between(visits, first, last)]
     return {"from": first, "to": last, **_summarise(classify_visits(in_period))}
 
 
 def compute_visits_year_to_date(visits: pd.DataFrame, month: str) -> list[dict]:
     """The paper's table 4.A: April; April-May; ... ; April to `month`, each cumulative from April."""
     start = reporting_year_start(month)
+    visits = visits[_due_between(visits, start, month)]  # the year's visits only: fewer to read
     outcomes = classify_visits(visits)
     due_month = _due_month(visits)
     rows = []
@@ -85,6 +100,7 @@ def table_visits_year_to_date(year_to_date: list[dict]) -> pd.DataFrame:
 def compute_visits_trend(visits: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
     """Per due month from `first` to `last`: due, on time, late, not done and their rates."""
     months = months_between(first, last)
+    visits = visits[_due_between(visits, first, last)]  # the other months are not in the table
     outcomes = classify_visits(visits)
     table = pd.crosstab(_due_month(visits), outcomes).reindex(
         index=months, columns=list(OUTCOMES), fill_value=0
@@ -98,8 +114,7 @@ def compute_visits_trend(visits: pd.DataFrame, first: str, last: str) -> pd.Data
 
 def compute_visits_by_team(visits: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
     """Per team, for visits due from `first` to `last`: counts and rates, lowest on-time rate first."""
-    due_month = _due_month(visits)
-    in_period = visits[(due_month >= first) & (due_month <= last)]
+    in_period = visits[_due_between(visits, first, last)]
     outcomes = classify_visits(in_period)
     table = pd.crosstab(in_period["team"], outcomes).reindex(columns=list(OUTCOMES), fill_value=0)
     table = table.rename_axis(index="team", columns=None).reset_index()

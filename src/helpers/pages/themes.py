@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
+from helpers.extracts.loading import read_cached_frame
 from helpers.figures import emerging_topics, themes
 from helpers.figures import theme_excerpts as theme_excerpts_module
 from helpers.figures.codebook import CONCERN, STRENGTH, Codebook
@@ -28,12 +30,32 @@ from helpers.settings.periods import month_label, months_between
 
 @dataclass(frozen=True)
 class ThemeFigures:
-    """The codebook, the trend window's audits, their matches and the month's summary."""
+    """The codebook, the trend window's audits, their matches and the month's summary; `redact`
+    is the page's redactor (`redactor_for`), built once on first use and shared by the excerpts
+    and the emerging topics (with a million visit ids it takes about a second to build)."""
 
     codebook: Codebook
     window: pd.DataFrame
     matches: pd.DataFrame
     summary: pd.DataFrame
+    redact: Callable[[str], str] | None = None
+
+
+class PageRedactor:
+    """`redactor_for(ctx)`, built on its first call and then reused."""
+
+    def __init__(self, ctx: MonthContext) -> None:
+        self._ctx = ctx
+        self._redact: Callable[[str], str] | None = None
+
+    def __call__(self, text: str) -> str:
+        if self._redact is None:
+            self._redact = redactor_for(self._ctx)
+        return self._redact(text)
+
+
+def page_redactor(ctx: MonthContext, figures: ThemeFigures) -> Callable[[str], str]:
+    return figures.redact or redactor_for(ctx)
 
 
 def published_theme_summary(ctx: MonthContext, codebook: Codebook) -> pd.DataFrame:
@@ -71,9 +93,13 @@ def _seen(counts: pd.Series) -> pd.Series:
     return counts.map(lambda v: is_hidden(v) or v > 0).astype(bool)
 
 
-def compute_theme_figures(ctx: MonthContext) -> ThemeFigures:
+def compute_theme_figures(
+    ctx: MonthContext, theme_matches_path: str | Path | None = None
+) -> ThemeFigures:
     """Match the comments of the trend window once; every table and chart of the page reads this.
 
+    `theme_matches_path` names the matches the run coded once for all its pages (the notebooks'
+    parameter of that name); without it (JupyterLab) the page codes the comments itself.
     In publication mode there are no comments to match: the summary comes from the publishable set.
     """
     coder = load_run_coder(ctx.params)
@@ -83,11 +109,22 @@ def compute_theme_figures(ctx: MonthContext) -> ThemeFigures:
         return ThemeFigures(codebook, empty, empty, published_theme_summary(ctx, codebook))
     first, last = trend_window(ctx)
     window = in_months(ctx.audits, min(first, ctx.previous), last)
-    matches = match_themes(window, codebook, coder.code)
+    if theme_matches_path is None:
+        matches = match_themes(window, codebook, coder.code)
+    else:
+        matches = load_theme_matches(theme_matches_path, min(first, ctx.previous), last)
     summary = themes.compute_theme_summary(
         matches, window, codebook, ctx.month, ctx.params.trend_months
     )
-    return ThemeFigures(codebook, window, matches, summary)
+    return ThemeFigures(codebook, window, matches, summary, PageRedactor(ctx))
+
+
+def load_theme_matches(path: str | Path, first: str, last: str) -> pd.DataFrame:
+    """The run's matches (`match_themes`'s rows, in its order) of the audits from month `first`
+    to month `last`: what `match_themes` gives for those months' audits."""
+    matches = read_cached_frame(path)
+    month = matches["audit_month"]
+    return matches[(month >= first) & (month <= last)].reset_index(drop=True)
 
 
 def _domain_names(ctx: MonthContext, keys: list[str]) -> str:
@@ -244,7 +281,7 @@ def theme_excerpts(ctx: MonthContext, figures: ThemeFigures) -> list[tuple[str, 
         figures.codebook,
         ctx.month,
         ctx.params.themes.excerpts_per_theme,
-        redactor_for(ctx),
+        page_redactor(ctx, figures),
     )
     kinds = figures.codebook.kinds
     order = sorted(chosen, key=lambda t: kinds[t] != CONCERN)
@@ -281,7 +318,7 @@ def table_emerging_topics(ctx: MonthContext, figures: ThemeFigures) -> Table | N
     window = in_months(ctx.audits, str(pd.Period(ctx.month, "M") - 6), ctx.month)
     topics = emerging_topics.compute_emerging_topics(window, figures.codebook, ctx.month)
     # A phrase the redactor would change may hold an identifier: it is left out, not masked.
-    redact = redactor_for(ctx)
+    redact = page_redactor(ctx, figures)
     topics = topics[[redact(phrase) == phrase for phrase in topics["phrase"]]]
     if topics.empty:
         return None

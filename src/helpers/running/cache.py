@@ -47,9 +47,16 @@ def remove_stale_caches(base: Path | None = None) -> list[Path]:
 
 @contextmanager
 def extracts_cache(
-    audits: pd.DataFrame, visits: pd.DataFrame | None, base: Path | None = None
+    audits: pd.DataFrame,
+    visits: pd.DataFrame | None,
+    base: Path | None = None,
+    theme_matches: pd.DataFrame | None = None,
 ) -> Iterator[dict[str, Path | None]]:
-    """The paths the kernels read the extracts from; removed when the run ends, however it ends."""
+    """The paths the kernels read the extracts from; removed when the run ends, however it ends.
+
+    `theme_matches` (the comments' theme matches, with their sentences: as private as the
+    extracts) is written too when given, as "theme_matches"; the path is None otherwise.
+    """
     remove_stale_caches(base)
     # Made under another name and locked before it is renamed into view, so that another run's
     # clean-up never sees this folder without its owner's lock.
@@ -60,15 +67,26 @@ def extracts_cache(
             fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
             cache = making.with_name(PREFIX + making.name.rsplit("-", 1)[-1])
             making.rename(cache)
-            paths: dict[str, Path | None] = {"audits": cache / "audits.parquet", "visits": None}
+            paths: dict[str, Path | None] = {
+                "audits": cache / "audits.parquet",
+                "visits": None,
+                "theme_matches": None,
+            }
             try:
                 write_cached_frame(audits, paths["audits"])
                 if visits is not None:
                     paths["visits"] = cache / "visits.parquet"
                     write_cached_frame(visits, paths["visits"])
+                if theme_matches is not None:
+                    paths["theme_matches"] = cache / "theme_matches.parquet"
+                    write_cached_frame(theme_matches, paths["theme_matches"])
             except OSError as error:
                 raise CacheError(error.errno, describe_write_error(error, cache)) from None
-            del audits, visits  # written: the caller may let them go while the pages run
+            del (
+                audits,
+                visits,
+                theme_matches,
+            )  # written: the caller may let them go while the pages run
             yield paths
     finally:
         shutil.rmtree(cache, ignore_errors=True)

@@ -34,9 +34,29 @@ class RunInputs:
     files: dict[str, Path | None] = field(default_factory=dict)
 
     def theme_counts(self, months: list[str]) -> Any:
+        """metrics.json's theme counts for `months` (call it with a month); outside publication
+        mode its `window_matches` hold the matches every theme page of the run reads."""
         from helpers.running.preflight import theme_counter
 
-        return theme_counter(self.audits, self.coder, months)
+        counter = theme_counter(self.audits, self.coder, months)
+        if not self.settings.publication:  # a publication kernel gets no comment text
+            counter.window_matches = window_matches(counter, self.audits, months, self.settings)
+        return counter
+
+
+def window_matches(
+    counter: Any, audits: pd.DataFrame, months: list[str], settings: Params
+) -> pd.DataFrame:
+    """The matches of the comments in the theme pages' trend windows, coded from the text the
+    pages read (control characters stripped, as `pages.context` does), each text once."""
+    from helpers.figures.selection import in_months
+    from helpers.figures.theme_counts import theme_window
+    from helpers.safe.safety import strip_frame_controls
+    from helpers.settings.contract import TEXT_COLUMNS
+
+    window = in_months(audits, *theme_window(months, settings.trend_months))
+    read = ["audit_id", "audit_month", "source_row", "date_completed", *TEXT_COLUMNS]
+    return counter.match(strip_frame_controls(window[[c for c in read if c in window.columns]]))
 
 
 def load_run_settings(

@@ -212,7 +212,9 @@ def prepare_months(
             recover_month(output_dir, month)
         work_dirs: dict[str, Path] = {}
         try:
-            with extracts_cache(audits, visits) as cached:
+            # The comments' theme matches, coded once for every theme page (none in publication).
+            matches = None if params.publication else getattr(theme_counts, "window_matches", None)
+            with extracts_cache(audits, visits, theme_matches=matches) as cached:
                 prepared = PreparedMonths(
                     output_dir,
                     months,
@@ -252,7 +254,7 @@ def prepare_months(
                         prepared.audited,
                     )
                 # A region holds many authorities prepared at once: their frames can go now.
-                del audits, visits, extras, theme_counts
+                del audits, visits, extras, theme_counts, matches
                 yield prepared
         except BaseException:
             for folder in work_dirs.values():
@@ -365,9 +367,22 @@ def month_jobs(
             page,
             notebooks_dir / f"{page}.ipynb",
             work_dir,
-            parameters,
+            {**parameters, **theme_matches_parameter(page, cached, params)},
             formats,
             page_title(page, title, params),
         )
         for page in pages
     ]
+
+
+# The pages that read the comments' theme matches (`pages.themes.compute_theme_figures`).
+THEME_PAGES = ("themes", "report")
+
+
+def theme_matches_parameter(page: str, cached: dict[str, Path | None], params: Params) -> dict:
+    """`theme_matches_path` for a page that reads the matches the run coded once; nothing for
+    other pages, nor in publication mode, nor when the run coded none (its kernels code)."""
+    path = cached.get("theme_matches")
+    if page not in THEME_PAGES or path is None or params.publication:
+        return {}
+    return {"theme_matches_path": str(path)}
