@@ -3,17 +3,22 @@ exactly what they show when they code the comments themselves (as in JupyterLab)
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
+
 import pandas as pd
 
 from helpers.extracts.loading import write_cached_frame
 from helpers.figures.codebook import load_codebook
 from helpers.figures.metrics import compute_metrics
+from helpers.figures.theme_coder import load_run_coder
 from helpers.figures.theme_counts import theme_counter, theme_window
 from helpers.figures.theme_matching import themes_in_text
 from helpers.pages import themes
 from helpers.pages.context import make_context
 from helpers.running import cache
-from helpers.running.run_inputs import window_matches
+from helpers.running import run_inputs as run_inputs_module
+from helpers.running.run_inputs import RunInputs
 from helpers.running.runner import theme_matches_parameter
 from helpers.safe.safety import strip_frame_controls
 from helpers.settings.params import load_params
@@ -46,12 +51,17 @@ def page_context(audits: pd.DataFrame, params):
     return make_context("2019-06", params, strip_frame_controls(audits), None, metrics)
 
 
+def run_inputs(audits: pd.DataFrame, coder, publication: bool = False) -> RunInputs:
+    params = load_params("2019-06", overrides={"publication": publication})
+    return RunInputs(params, coder, Path("audits.csv"), None, audits=audits)
+
+
 def test_the_matches_a_run_hands_over_give_the_page_what_its_own_coding_gives(tmp_path):
     params = load_params("2019-06")
     audits = year_of_audits()
-    counter = theme_counter(audits, load_codebook(), ["2019-06"])
+    counter = run_inputs(audits, load_run_coder(params)).theme_counts(["2019-06"])
     path = tmp_path / "theme_matches.parquet"
-    write_cached_frame(window_matches(counter, audits, ["2019-06"], params), path)
+    write_cached_frame(counter.window_matches, path)
     ctx = page_context(audits, params)
 
     own, handed = themes.compute_theme_figures(ctx), themes.compute_theme_figures(ctx, path)
@@ -63,7 +73,7 @@ def test_the_matches_a_run_hands_over_give_the_page_what_its_own_coding_gives(tm
     assert themes.describe_unmatched(ctx, handed) == themes.describe_unmatched(ctx, own)
 
 
-def test_a_run_codes_each_distinct_comment_once():
+def test_a_run_codes_each_distinct_comment_once_and_counts_what_was_written():
     codebook = load_codebook()
     read: list[str] = []
 
@@ -76,11 +86,27 @@ def test_a_run_codes_each_distinct_comment_once():
             return themes_in_text(text, codebook)
 
     audits = year_of_audits()
-    counter = theme_counter(audits, CountingCoder(), ["2019-06"])
-    window_matches(counter, audits, ["2019-06"], load_params("2019-06"))
+    counter = run_inputs(audits, CountingCoder()).theme_counts(["2019-06"])
     assert sorted(read) == sorted(set(read))
-    # The month's counts for metrics.json come from the text as written (zero-width space kept).
+    # metrics.json's counts come from the text as written (the zero-width space kept), as before.
     assert "No chronology\u200b on file." in read and "No chronology on file." in read
+    assert counter("2019-06") == theme_counter(audits, codebook, ["2019-06"])("2019-06")
+
+
+def test_a_publication_run_hands_no_comment_text_over():
+    counter = run_inputs(year_of_audits(), load_codebook(), publication=True).theme_counts(
+        ["2019-06"]
+    )
+    assert counter.window_matches is None
+    assert counter("2019-06")["month"]["chronology_missing"] > 0
+
+
+def test_comments_coded_in_two_processes_are_coded_as_in_one(monkeypatch):
+    codebook = load_codebook()
+    texts = [f"{comment} Seen on day {day}." for day in range(8) for comment in COMMENTS]
+    monkeypatch.setattr(run_inputs_module, "PARALLEL_TEXTS", 4)
+    both = run_inputs_module.code_comments(partial(themes_in_text, codebook=codebook), texts)
+    assert both == {text: themes_in_text(text, codebook) for text in texts}
 
 
 def test_the_window_covers_each_months_trend_and_the_month_before():
@@ -106,8 +132,7 @@ def test_only_the_theme_pages_get_the_matches_and_never_in_publication(tmp_path)
 
 def test_the_matches_live_in_the_private_cache_and_go_with_it(tmp_path):
     audits = year_of_audits()
-    counter = theme_counter(audits, load_codebook(), ["2019-06"])
-    matches = window_matches(counter, audits, ["2019-06"], load_params("2019-06"))
+    matches = run_inputs(audits, load_codebook()).theme_counts(["2019-06"]).window_matches
     with cache.extracts_cache(audits, None, tmp_path, theme_matches=matches) as paths:
         assert paths["theme_matches"].parent == paths["audits"].parent
         pd.testing.assert_frame_equal(pd.read_parquet(paths["theme_matches"]), matches)

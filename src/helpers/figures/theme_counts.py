@@ -16,7 +16,14 @@ import pandas as pd
 
 from helpers.figures import themes
 from helpers.figures.codebook import Codebook
-from helpers.figures.theme_matching import Found, match_themes, themes_in_text
+from helpers.figures.theme_matching import (
+    Found,
+    has_text,
+    match_themes,
+    returned_audits,
+    themes_in_text,
+)
+from helpers.settings.contract import TEXT_COLUMNS
 from helpers.settings.periods import parse_month, previous_month
 
 
@@ -24,9 +31,12 @@ class ThemeCounter:
     """Theme counts per month (call it with a month), from `matches` of the run's months and the
     months before them; `code` remembers every text it coded, so no text is coded twice."""
 
-    def __init__(self, codebook: Codebook, code: Callable[[str], dict[str, Found]]) -> None:
-        self.codebook = codebook
-        self._code = code
+    def __init__(self, coder: Any) -> None:
+        """`coder` is a `ThemeCoder` (labels and model included) or a bare `Codebook`."""
+        self.codebook: Codebook = getattr(coder, "codebook", coder)
+        self.read: Callable[[str], dict[str, Found]] = getattr(coder, "code", None) or partial(
+            themes_in_text, codebook=self.codebook
+        )
         self.coded: dict[str, dict[str, Found]] = {}
         self.matches = pd.DataFrame()
         # The matches of the theme pages' trend windows, handed to their kernels (None: the
@@ -35,12 +45,17 @@ class ThemeCounter:
 
     def code(self, text: str) -> dict[str, Found]:
         if text not in self.coded:
-            self.coded[text] = self._code(text)
+            self.coded[text] = self.read(text)
         return self.coded[text]
 
     def match(self, audits: pd.DataFrame) -> pd.DataFrame:
         """`match_themes` of `audits`, coding only texts not coded before."""
         return match_themes(audits, self.codebook, self.code)
+
+    def count_months(self, audits: pd.DataFrame, months: list[str]) -> ThemeCounter:
+        """The matches of `months` and the months before them, for the counts."""
+        self.matches = self.match(audits[audits["audit_month"].isin(counted_months(months))])
+        return self
 
     def __call__(self, month: str) -> dict[str, dict[str, int]]:
         return {
@@ -52,17 +67,30 @@ class ThemeCounter:
         }
 
 
+def counted_months(months: Iterable[str]) -> set[str]:
+    """The months whose theme counts metrics.json holds for `months`: each and the one before."""
+    return set(months) | {previous_month(m) for m in months}
+
+
 def theme_counter(audits: pd.DataFrame, coder: Any, months: list[str]) -> ThemeCounter:
     """Theme counts for each of `months` and the month before, from one pass over their comments.
 
     `coder` is a `ThemeCoder` (labels and model included) or a bare `Codebook`.
     """
-    codebook = getattr(coder, "codebook", coder)
-    code = getattr(coder, "code", None) or partial(themes_in_text, codebook=codebook)
-    counter = ThemeCounter(codebook, code)
-    wanted = set(months) | {previous_month(m) for m in months}
-    counter.matches = counter.match(audits[audits["audit_month"].isin(wanted)])
-    return counter
+    return ThemeCounter(coder).count_months(audits, months)
+
+
+def distinct_comments(audits: pd.DataFrame) -> list[str]:
+    """The distinct comment texts `match_themes` reads in `audits`, in order of appearance."""
+    returned = returned_audits(audits)
+    columns = [c for c in TEXT_COLUMNS if c in returned.columns]
+    texts = pd.unique(returned[columns].to_numpy(dtype=object).ravel())
+    return [text for text in texts if has_text(text)]
+
+
+def code_texts(code: Callable[[str], dict[str, Found]], texts: list[str]) -> dict[str, Any]:
+    """Each text's themes (`code`): a part of a run's comments, coded in another process."""
+    return {text: code(text) for text in texts}
 
 
 def theme_window(months: Iterable[str], trend_months: int) -> tuple[str, str]:

@@ -6,6 +6,8 @@ authority the same way; a problem is a BadRunInput (exit code 2) whose message s
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,20 +37,28 @@ class RunInputs:
 
     def theme_counts(self, months: list[str]) -> Any:
         """metrics.json's theme counts for `months` (call it with a month); outside publication
-        mode its `window_matches` hold the matches every theme page of the run reads."""
-        from helpers.running.preflight import theme_counter
+        mode its `window_matches` hold the matches every theme page of the run reads. Each
+        distinct comment is coded once, a large run's comments on two cores."""
+        from helpers.figures.theme_counts import ThemeCounter, counted_months, distinct_comments
 
-        counter = theme_counter(self.audits, self.coder, months)
-        if not self.settings.publication:  # a publication kernel gets no comment text
-            counter.window_matches = window_matches(counter, self.audits, months, self.settings)
+        counter = ThemeCounter(self.coder)
+        audits = self.audits
+        counted = audits[audits["audit_month"].isin(counted_months(months))]
+        # A publication kernel gets no comment text: no window, no matches handed over.
+        window = None if self.settings.publication else page_window(audits, months, self.settings)
+        texts = distinct_comments(counted)
+        if window is not None:
+            texts = list(dict.fromkeys([*texts, *distinct_comments(window)]))
+        counter.coded.update(code_comments(counter.read, texts))
+        counter.count_months(counted, months)
+        if window is not None:
+            counter.window_matches = counter.match(window)
         return counter
 
 
-def window_matches(
-    counter: Any, audits: pd.DataFrame, months: list[str], settings: Params
-) -> pd.DataFrame:
-    """The matches of the comments in the theme pages' trend windows, coded from the text the
-    pages read (control characters stripped, as `pages.context` does), each text once."""
+def page_window(audits: pd.DataFrame, months: list[str], settings: Params) -> pd.DataFrame:
+    """The comments the theme pages of `months` read: their trend windows' audits, with control
+    characters stripped as `pages.context` strips them (the columns `match_themes` reads)."""
     from helpers.figures.selection import in_months
     from helpers.figures.theme_counts import theme_window
     from helpers.safe.safety import strip_frame_controls
@@ -56,7 +66,29 @@ def window_matches(
 
     window = in_months(audits, *theme_window(months, settings.trend_months))
     read = ["audit_id", "audit_month", "source_row", "date_completed", *TEXT_COLUMNS]
-    return counter.match(strip_frame_controls(window[[c for c in read if c in window.columns]]))
+    return strip_frame_controls(window[[c for c in read if c in window.columns]])
+
+
+# Below this many distinct comments a second process costs more than it saves.
+PARALLEL_TEXTS = 1500
+
+
+def code_comments(code: Callable[[str], Any], texts: list[str]) -> dict[str, Any]:
+    """Each text's themes; a large run's texts split over two processes (the run's workers'
+    forkserver, whose imports are done), since no page starts before they are coded."""
+    from helpers.figures.theme_counts import code_texts
+
+    if len(texts) < PARALLEL_TEXTS or (os.cpu_count() or 1) < 2:
+        return code_texts(code, texts)
+    from concurrent.futures import ProcessPoolExecutor
+
+    from helpers.running.workers import worker_context
+
+    with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
+        other = pool.submit(code_texts, code, texts[1::2])
+        coded = code_texts(code, texts[::2])
+        coded.update(other.result())
+    return coded
 
 
 def load_run_settings(
