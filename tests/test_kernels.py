@@ -12,7 +12,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from helpers.running.jobs import KERNEL_NAME
-from helpers.running.kernels import ZYGOTE_ENV, WarmKernelManager, warm_kernels
+from helpers.running.kernels import WarmKernelManager
+from helpers.running.main import starts_local_run
+from helpers.running.zygote import ZYGOTE_ENV, warm_kernels
 
 pytestmark = pytest.mark.e2e
 
@@ -61,12 +63,41 @@ def test_without_a_zygote_kernels_start_the_ordinary_way(tmp_path):
     assert int(parent) == os.getpid()  # started by papermill in this process
 
 
-def test_the_zygote_imports_seaborn_only_for_a_run_with_the_themes_page(tmp_path):
-    """seaborn (and scipy.stats) cost ~0.5 s and only the themes heatmap uses them."""
+def test_the_zygote_leaves_seaborn_to_the_page_that_draws_with_it(tmp_path):
+    """seaborn (and scipy.stats) cost ~0.5 s and only the themes heatmap uses them: imported by
+    the zygote, every page of the run would wait for them."""
     check = "import sys; print('seaborn' in sys.modules, 'scipy.stats' in sys.modules)"
-    with warm_kernels(["scores"]):
-        [without] = _run(tmp_path, "scores_only", check)
-    with warm_kernels(["scores", "themes"]):
-        [with_themes] = _run(tmp_path, "with_themes", check)
-    assert without == "False False"
-    assert with_themes == "True True"
+    with warm_kernels():
+        [warm] = _run(tmp_path, "warm", check)
+    assert warm == "False False"
+
+
+@pytest.mark.parametrize(
+    ("argv", "starts"),
+    [
+        (["case-audit", "run", "--month", "2019-06"], True),
+        (["case-audit", "run", "--quarter", "2019-20Q1"], True),
+        (["case-audit", "run", "--month", "2019-06", "--scheduler", "tcp://h:8786"], False),
+        (["case-audit", "run", "--scheduler=tcp://h:8786"], False),
+        (["case-audit", "run", "--help"], False),
+        (["case-audit", "validate", "--month", "2019-06"], False),
+        (["case-audit"], False),
+    ],
+)
+def test_the_command_starts_the_zygote_first_only_for_a_local_run(argv, starts):
+    assert starts_local_run(argv) is starts
+
+
+def test_a_page_kernel_listens_on_private_unix_sockets_not_tcp_ports(tmp_path):
+    """On TCP any user of the machine could subscribe to a kernel's outputs (children's data)."""
+    with warm_kernels():
+        [seen] = _run(
+            tmp_path,
+            "sockets",
+            "import os; from ipykernel.kernelapp import IPKernelApp; app = IPKernelApp.instance(); "
+            "folder = os.path.dirname(app.ip); "
+            "print(app.transport, folder, oct(os.stat(folder).st_mode & 0o777), len(os.listdir(folder)))",
+        )
+    transport, folder, mode, sockets = seen.split()
+    assert (transport, mode, sockets) == ("ipc", "0o700", "5")
+    assert not os.path.exists(folder)  # removed with the kernel

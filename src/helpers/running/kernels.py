@@ -1,239 +1,33 @@
-"""Warm kernels: every page gets a fresh kernel whose imports are already done.
-
-A page's kernel spends about 2 s of CPU importing pandas, matplotlib, IPython and the helpers
-(and seaborn, for the themes page) before its first figure; eight pages pay it eight times. Instead one *zygote* process is
-started as the run begins (while the parent loads and validates the extracts) and does those
-imports once; each page's kernel is then a fork of it, started in milliseconds. A fork is a new
-process with its own memory, so pages are as isolated from one another as before: nothing a page
-does reaches the zygote or another page.
+"""Warm kernels for papermill: every page gets a fresh kernel whose imports are already done.
 
 It plugs into papermill through nbclient's `kernel_manager_class` (an engine keyword argument):
-`WarmKernelManager` is jupyter_client's own kernel manager with a provisioner that asks the zygote
-for a fork instead of starting `python -m ipykernel_launcher`. Without a zygote (not started, or
-it failed) kernels start the ordinary way.
+`WarmKernelManager` is jupyter_client's own kernel manager with a provisioner that asks the run's
+kernel zygote (`zygote.py`) for a fork instead of starting `python -m ipykernel_launcher`, and a
+client and shutdown that do not wait longer than the kernel needs. Without a zygote (not started,
+or it failed) kernels start the ordinary way.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import gc
-import importlib
-import json
 import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from queue import Empty
 from typing import Any
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import DottedObjectName, Type, default
 
-ZYGOTE_ENV = "CASE_AUDIT_KERNEL_ZYGOTE"
-WARM_ENV = "CASE_AUDIT_WARM_KERNELS"  # "0" turns warm kernels off (to compare, or to rule out)
-INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
-# What every page imports before its first figure (the kernel's own modules included).
-WARM_IMPORTS = (
-    "numpy",
-    "pandas",
-    "matplotlib",
-    "matplotlib.pyplot",
-    "IPython",
-    "ipykernel.kernelapp",
-    "ipykernel.ipkernel",
-    "matplotlib_inline.backend_inline",
-    "helpers.pages.context",
-    "helpers.pages.display",
-    "helpers.pages.charts.compliance",
-    "helpers.pages.charts.scores",
-    "helpers.pages.charts.judgements",
-    "helpers.pages.charts.themes",
-    "helpers.pages.charts.visits",
-    "helpers.pages.compliance",
-    "helpers.pages.scores",
-    "helpers.pages.judgements",
-    "helpers.pages.themes",
-    "helpers.pages.visits",
-    "helpers.pages.report",
-    # Imported by a kernel as it starts or reads its first extract, found by profiling a page's
-    # kernel: ipykernel's debugger (it imports debugpy), Parquet reading, the paper's wording.
-    "ipykernel.debugger",
-    "pyarrow.parquet",
-    "pyarrow.dataset",
-    "psutil",
-    "helpers.pages.wording.cover",
-    "helpers.pages.wording.summary",
-)
-# What only some pages import: done by the zygote only when the run has one of those pages.
-PAGE_IMPORTS = {"themes": ("seaborn",)}
-CONNECT_WAIT = 20  # seconds for the zygote to open its socket (Python starting up)
-FORK_TIMEOUT = 120  # seconds a page waits for the zygote (its imports run while others work)
+from helpers.running.zygote import ZYGOTE_ENV, fork_kernel
 
-
-# --- the zygote process -----------------------------------------------------------------------
-
-
-def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
-    """In the forked child: become an ordinary ipykernel on the page's connection file."""
-    from helpers.running.workers import die_with_parent
-
-    os.setsid()  # its own process group, as jupyter_client gives a kernel it launches
-    die_with_parent(request["zygote"])  # a kernel never outlives the run's zygote
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    os.environ.clear()
-    os.environ.update(request["env"])
-    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
-    os.chdir(request["cwd"])
-    for target, fd in zip((1, 2), fds, strict=False):  # the page's stdout and stderr (its log)
-        os.dup2(fd, target)
-    from ipykernel.kernelapp import launch_new_instance
-
-    # parent_handle, as jupyter_client gives a kernel it launches (through JPY_PARENT_PID, which
-    # ipykernel read when the zygote imported it): the kernel watches the zygote, and does not
-    # print the "To connect another client" banner of a kernel started by hand into the run.
-    sys.argv = [
-        "ipykernel_launcher",
-        "-f",
-        request["connection_file"],
-        f"--IPKernelApp.parent_handle={request['zygote']}",
-    ]
-    launch_new_instance()
-
-
-def warm_up() -> None:
-    """Draw one small chart the way pages do, so that what a process does for its first chart
-    (finding the fonts, loading them, PIL's PNG plugins) is done once here, not in every kernel."""
-    from helpers.pages.charts.style import new_figure
-    from helpers.pages.display import render_chart
-
-    figure, axes = new_figure(1.0)
-    axes.plot([0, 1], [0, 1], label="warm")
-    axes.set_title("Warm up", fontweight="bold")
-    axes.legend()
-    render_chart(figure, "A chart drawn to warm the kernels up; never shown.")
-
-
-def serve(address: str, extra_imports: tuple[str, ...] = ()) -> None:
-    """The zygote: listen at `address`, do the imports, then fork a kernel per request."""
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(address)
-    server.listen(64)  # pages may ask before the imports are done: they wait in the queue
-    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # as a kernel sets it before matplotlib
-    from helpers.running.workers import die_with_parent
-
-    die_with_parent(int(os.environ.get("CASE_AUDIT_RUN_PID", os.getppid())))
-    for name in (*WARM_IMPORTS, *extra_imports):
-        importlib.import_module(name)
-    warm_up()
-    # Objects made so far are never collected: the kernels' garbage collector need not walk them,
-    # and so does not touch (and copy) the pages they live on (CPython's gc.freeze, for forks).
-    gc.collect()
-    gc.freeze()
-    if threading.active_count() > 1:  # forking a threaded process is unsafe: kernels start cold
-        return
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they end
-    parent = os.getppid()
-    server.settimeout(1.0)
-    while os.getppid() == parent:  # the run ended without closing us: stop too
-        try:
-            connection, _ = server.accept()
-        except TimeoutError:
-            continue
-        with connection:
-            message, fds, _, _ = socket.recv_fds(connection, 1 << 16, 2)
-            pid = os.fork()
-            if pid == 0:
-                server.close()
-                try:
-                    _run_kernel({**json.loads(message), "zygote": os.getppid()}, fds)
-                finally:
-                    os._exit(0)
-            for fd in fds:
-                os.close(fd)
-            connection.sendall(json.dumps({"pid": pid}).encode())
-
-
-def imports_for(pages: Iterable[str]) -> tuple[str, ...]:
-    """The page-specific imports the zygote does for a run of `pages`."""
-    return tuple(dict.fromkeys(name for page in pages for name in PAGE_IMPORTS.get(page, ())))
-
-
-@contextlib.contextmanager
-def warm_kernels(pages: Iterable[str] = ()) -> Iterator[str]:
-    """Start the zygote for a run of `pages`; page kernels started inside the block (here or in
-    the run's workers) are its forks. Yields the zygote's address."""
-    folder = tempfile.mkdtemp(prefix="case-audit-kernels-")
-    address = str(Path(folder) / "zygote.sock")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "helpers.running.kernels", address, *imports_for(pages)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "CASE_AUDIT_RUN_PID": str(os.getpid())},
-    )
-    previous = os.environ.get(ZYGOTE_ENV)
-    os.environ[ZYGOTE_ENV] = address
-    try:
-        yield address
-    finally:
-        if previous is None:
-            os.environ.pop(ZYGOTE_ENV, None)
-        else:
-            os.environ[ZYGOTE_ENV] = previous
-        process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=10)
-        if process.poll() is None:
-            process.kill()
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def start_warm_kernels(pages: Iterable[str] = ()) -> None:
-    """`warm_kernels` for the rest of this process (the `case-audit run` command).
-
-    Stopped at exit; if this process is killed instead, the zygote sees it has gone within a
-    second and stops, and its kernels stop with it.
-    """
-    if os.environ.get(WARM_ENV) == "0" or os.environ.get(ZYGOTE_ENV):  # off, or already on
-        return
-    stack = contextlib.ExitStack()
-    stack.enter_context(warm_kernels(pages))
-    atexit.register(stack.close)
-
-
-def _connect(client: socket.socket, address: str) -> None:
-    """Connect, waiting a little for a zygote that is still starting up to open its socket."""
-    deadline = time.monotonic() + CONNECT_WAIT
-    while True:
-        try:
-            return client.connect(address)
-        except (FileNotFoundError, ConnectionRefusedError):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
-def fork_kernel(address: str, connection_file: str, cwd: str, env: dict[str, str]) -> int:
-    """Ask the zygote for a kernel on `connection_file`; its pid. Raises OSError if it cannot."""
-    request = json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env}).encode()
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
-        client.settimeout(FORK_TIMEOUT)
-        _connect(client, address)
-        socket.send_fds(client, [request], [1, 2])  # the page's stdout and stderr
-        reply = client.recv(1024)
-    if not reply:
-        raise ConnectionError("the kernel zygote closed the connection without a kernel")
-    return int(json.loads(reply)["pid"])
-
-
-# --- the kernel manager papermill uses ------------------------------------------------------
+IPC_PATH_LENGTH = len(
+    "/case-audit-kernel-12345678/kernel-99999"
+)  # a socket's path after the temp folder
 
 
 class ForkedKernel:
@@ -285,8 +79,72 @@ class ZygoteProvisioner(LocalProvisioner):
         return self.connection_info
 
 
+class PromptKernelClient(AsyncKernelClient):
+    """jupyter_client's kernel client, ready the moment the kernel has answered.
+
+    Its own `wait_for_ready` ends by listening to IOPub until 0.2 s pass with no message: 0.2 s
+    of waiting for nothing on every page. This one stops at the kernel's "idle" for its own
+    request, which is the last message the kernel sends for it (and proves IOPub is connected).
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        asked: set[str] = set()
+        while True:
+            asked.add(self.kernel_info())
+            with contextlib.suppress(Empty):
+                reply = await self.shell_channel.get_msg(timeout=1)
+                if reply["msg_type"] == "kernel_info_reply" and await self._idle_after(asked):
+                    self._handle_kernel_info_reply(reply)
+                    return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    async def _idle_after(self, asked: set[str]) -> bool:
+        """Whether IOPub brings the kernel's "idle" for one of our requests (False if IOPub is
+        not connected yet, as with ZeroMQ's subscriptions it may not be: the caller asks again)."""
+        while True:
+            try:
+                message = await self.iopub_channel.get_msg(timeout=0.2)
+            except Empty:
+                return False
+            if (
+                message["msg_type"] == "status"
+                and message["content"].get("execution_state") == "idle"
+                and message["parent_header"].get("msg_id") in asked
+            ):
+                return True
+
+
 class WarmKernelManager(AsyncKernelManager):
-    """jupyter_client's kernel manager, starting each kernel from the zygote when there is one."""
+    """jupyter_client's kernel manager, starting each kernel from the zygote when there is one,
+    with a client that does not idle once the kernel is ready (`PromptKernelClient`)."""
+
+    # The kernel's sockets are Unix sockets in a folder of its own that only this user can enter,
+    # not TCP ports on localhost, which any user of the machine could connect to and read a page's
+    # outputs (children's data) from. TCP only where the temporary folder's path is too long for a
+    # socket's name (107 bytes on Linux).
+    _ipc_folder: str | None = None
+
+    @default("transport")
+    def _private_transport(self) -> str:
+        return "ipc" if len(tempfile.gettempdir()) + IPC_PATH_LENGTH <= 107 else "tcp"
+
+    def _ip_default(self) -> str:
+        if self.transport != "ipc":
+            return super()._ip_default()
+        self._ipc_folder = tempfile.mkdtemp(prefix="case-audit-kernel-")  # mode 0700
+        return os.path.join(self._ipc_folder, "kernel")
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if self._ipc_folder and not restart:
+            shutil.rmtree(self._ipc_folder, ignore_errors=True)
+
+    client_class = DottedObjectName("helpers.running.kernels.PromptKernelClient")
+    client_factory = Type(PromptKernelClient, klass=AsyncKernelClient)
 
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         if self.provisioner is None and os.environ.get(ZYGOTE_ENV):
@@ -296,12 +154,15 @@ class WarmKernelManager(AsyncKernelManager):
             )
         return await super()._async_pre_start_kernel(**kw)
 
+    async def _async_finish_shutdown(
+        self, waittime: float | None = None, pollinterval: float = 0.1, restart: bool = False
+    ) -> None:
+        # A page's kernel is gone some milliseconds after it is asked to stop; jupyter_client
+        # looks every 0.1 s, so each page waited most of that for nothing.
+        await super()._async_finish_shutdown(waittime, min(pollinterval, 0.01), restart)
+
     @staticmethod
     def _new_id() -> str:
         import uuid
 
         return str(uuid.uuid4())
-
-
-if __name__ == "__main__":
-    serve(sys.argv[1], tuple(sys.argv[2:]))

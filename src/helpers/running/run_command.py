@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from helpers.running.cli_common import (
     fail,
 )
 from helpers.running.progress import PageProgress
+from helpers.running.warm_start import start_local_pool
 from helpers.settings.params import PARAMS_DIR
 from helpers.settings.periods import (
     months_between,
@@ -208,7 +208,7 @@ def run(
     check_run_output_dir(output_dir)
     chosen_pages, chosen_formats = _pages(pages), _formats(formats)
     if not scheduler:
-        start_local_pool(() if quarter else chosen_pages)
+        start_local_pool()
     try:
         inputs = load_run_settings(
             months, params, params_dir, publication, audits, visits, no_visits
@@ -318,16 +318,6 @@ def _formats(formats: str) -> tuple[str, ...]:
     if not chosen or [f for f in chosen if f not in FORMATS]:
         raise fail(f"--formats takes html and/or pdf, not {formats!r}", 2)
     return chosen
-
-
-def start_local_pool(pages: Iterable[str] = ()) -> None:
-    """Page kernels and page workers do their imports (those of `pages`) while the parameters
-    and extracts load and are checked."""
-    from helpers.running.kernels import start_warm_kernels
-    from helpers.running.workers import start_worker_server
-
-    start_warm_kernels(pages)
-    start_worker_server()
 
 
 def check_machine(formats: tuple[str, ...], scheduler: str | None) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import multiprocessing
 import os
 import select
 import signal
@@ -24,17 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from helpers.running.jobs import KERNEL_NAME, PageJob, PageResult
-from helpers.running.kernels import ZYGOTE_ENV, WarmKernelManager
+from helpers.running.kernels import WarmKernelManager
+from helpers.running.warm_start import worker_context
+from helpers.running.zygote import ZYGOTE_ENV
 
 PR_SET_PDEATHSIG = 1
-# What every worker needs before its first page, imported once by the forkserver.
-WORKER_IMPORTS = [
-    "helpers.running.lean_imports",  # first, so that papermill's own imports are lean too
-    "__main__",  # the command's script, which each worker would otherwise import again
-    "helpers.running.workers",
-    "papermill",
-    "helpers.sharing.convert",
-]
 # A cell that runs this long is stuck (the longest page's longest cell takes about a second).
 CELL_TIMEOUT = 600
 ProgressCallback = Callable[[str, str, str, PageResult | None], None]
@@ -48,21 +41,6 @@ def default_workers(jobs: int) -> int:
     kernel starts up or its HTML is written, a third page keeps the cores busy. On 2 cores the
     demo month took 8.6 s with 3 workers against 9.3 s with 2 (median of 3 each)."""
     return max(1, min(jobs, (os.cpu_count() or 1) + 1))
-
-
-def worker_context() -> multiprocessing.context.BaseContext:
-    """The multiprocessing context workers start from: the forkserver, with our imports done."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_IMPORTS)
-    return context
-
-
-def start_worker_server() -> None:
-    """Start the forkserver now, so that its imports run while the extracts load."""
-    from multiprocessing import forkserver
-
-    worker_context()
-    forkserver.ensure_running()
 
 
 def _init_worker(events: Any, zygote: str | None, run: int) -> None:

@@ -116,6 +116,17 @@ def _exporter() -> CaseAuditHTMLExporter:
     return CaseAuditHTMLExporter(**_exporter_options())
 
 
+def warm_up_html() -> None:
+    """Render a small notebook (text, a table, a picture), so that this process has compiled the
+    template and loaded what rendering needs before its first page (about 0.15 s)."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    picture = new_output("display_data", {"image/png": "", "text/plain": "chart"})
+    table = new_output("display_data", {"text/html": "<table><tr><td>1</td></tr></table>"})
+    cells = [new_markdown_cell("# Warm up"), new_code_cell("", outputs=[table, picture])]
+    render_html(new_notebook(cells=cells), "Warm up")
+
+
 def render_html(notebook: NotebookNode | Path, title: str) -> str:
     """The report page for an executed notebook, as a string."""
     nb = _notebook_for_report(notebook, title)

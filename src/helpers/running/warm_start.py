@@ -1,0 +1,45 @@
+"""What a local run starts before anything else: the kernel zygote (`zygote.py`) and the page
+workers' forkserver (`workers.py`), each doing its imports beside the command's own.
+
+Every page waits for both, and the command's own imports (pandas, pydantic, typer) and the loading
+of the extracts take about a second: started first, their imports are done by the time the first
+page is ready to run. This module imports nothing heavy, so that `main.py` can call it first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+
+# What every worker needs before its first page, imported once by the forkserver.
+WORKER_IMPORTS = [
+    "helpers.running.lean_imports",  # first, so that papermill's own imports are lean too
+    "__main__",  # the command's script, which each worker would otherwise import again
+    "helpers.running.workers",
+    "papermill",
+    "helpers.sharing.convert",
+    "helpers.running.worker_warm_up",  # last: renders a page, so workers start with it compiled
+]
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """The multiprocessing context workers start from: the forkserver, with our imports done."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_IMPORTS)
+    return context
+
+
+def start_worker_server() -> None:
+    """Start the forkserver now, so that its imports run while the extracts load."""
+    from multiprocessing import forkserver
+
+    worker_context()
+    forkserver.ensure_running()
+
+
+def start_local_pool() -> None:
+    """The zygote first (pages wait longest for its imports), then the workers' forkserver.
+    Each starts once however often this is called."""
+    from helpers.running.zygote import start_warm_kernels
+
+    start_warm_kernels()
+    start_worker_server()

@@ -1,0 +1,223 @@
+"""The kernel zygote: one process that does every page's imports once and then forks a fresh
+kernel for each page.
+
+A page's kernel spends about 2 s of CPU importing pandas, matplotlib, IPython and the helpers
+before its first figure; eight pages would pay it eight times. The zygote is started as the run
+begins (`case-audit run` starts it before its own imports, see `running/main.py`) and does those
+imports while the parent loads and checks the extracts; each page's kernel is then a fork of it,
+started in milliseconds. A fork is a new process with its own memory, so pages are as isolated
+from one another as before: nothing a page does reaches the zygote or another page.
+
+How papermill gets its kernels from here is in `kernels.py`. This module imports nothing heavy,
+so that the command can start the zygote first thing.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import gc
+import importlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ZYGOTE_ENV = "CASE_AUDIT_KERNEL_ZYGOTE"
+WARM_ENV = "CASE_AUDIT_WARM_KERNELS"  # "0" turns warm kernels off (to compare, or to rule out)
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+# What every page imports before its first figure (the kernel's own modules included).
+WARM_IMPORTS = (
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "IPython",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "matplotlib_inline.backend_inline",
+    "helpers.pages.context",
+    "helpers.pages.display",
+    "helpers.pages.charts.compliance",
+    "helpers.pages.charts.scores",
+    "helpers.pages.charts.judgements",
+    "helpers.pages.charts.themes",
+    "helpers.pages.charts.visits",
+    "helpers.pages.compliance",
+    "helpers.pages.scores",
+    "helpers.pages.judgements",
+    "helpers.pages.themes",
+    "helpers.pages.visits",
+    "helpers.pages.report",
+    # Imported by a kernel as it starts or reads its first extract, found by profiling a page's
+    # kernel: ipykernel's debugger (it imports debugpy), Parquet reading, the paper's wording.
+    "ipykernel.debugger",
+    "pyarrow.parquet",
+    "pyarrow.dataset",
+    "psutil",
+    "helpers.pages.wording.cover",
+    "helpers.pages.wording.summary",
+)
+CONNECT_WAIT = 20  # seconds for the zygote to open its socket (Python starting up)
+FORK_TIMEOUT = 120  # seconds a page waits for the zygote (its imports run while others work)
+
+
+def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
+    """In the forked child: become an ordinary ipykernel on the page's connection file."""
+    from helpers.running.workers import die_with_parent
+
+    os.setsid()  # its own process group, as jupyter_client gives a kernel it launches
+    die_with_parent(request["zygote"])  # a kernel never outlives the run's zygote
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    os.chdir(request["cwd"])
+    for target, fd in zip((1, 2), fds, strict=False):  # the page's stdout and stderr (its log)
+        os.dup2(fd, target)
+    from ipykernel.kernelapp import launch_new_instance
+
+    # parent_handle, as jupyter_client gives a kernel it launches (through JPY_PARENT_PID, which
+    # ipykernel read when the zygote imported it): the kernel watches the zygote, and does not
+    # print the "To connect another client" banner of a kernel started by hand into the run.
+    sys.argv = [
+        "ipykernel_launcher",
+        "-f",
+        request["connection_file"],
+        f"--IPKernelApp.parent_handle={request['zygote']}",
+    ]
+    launch_new_instance()
+
+
+def warm_up() -> None:
+    """Draw one small chart the way pages do, so that what a process does for its first chart
+    (finding the fonts, loading them, PIL's PNG plugins) is done once here, not in every kernel."""
+    from helpers.pages.charts.style import new_figure
+    from helpers.pages.display import render_chart
+
+    figure, axes = new_figure(1.0)
+    axes.plot([0, 1], [0, 1], label="warm")
+    axes.set_title("Warm up", fontweight="bold")
+    axes.legend()
+    render_chart(figure, "A chart drawn to warm the kernels up; never shown.")
+
+
+def serve(address: str) -> None:
+    """The zygote: listen at `address`, do the imports, then fork a kernel per request."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(address)
+    server.listen(64)  # pages may ask before the imports are done: they wait in the queue
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # as a kernel sets it before matplotlib
+    from helpers.running.workers import die_with_parent
+
+    die_with_parent(int(os.environ.get("CASE_AUDIT_RUN_PID", os.getppid())))
+    for name in WARM_IMPORTS:
+        importlib.import_module(name)
+    warm_up()
+    # Objects made so far are never collected: the kernels' garbage collector need not walk them,
+    # and so does not touch (and copy) the pages they live on (CPython's gc.freeze, for forks).
+    gc.collect()
+    gc.freeze()
+    if threading.active_count() > 1:  # forking a threaded process is unsafe: kernels start cold
+        return
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they end
+    parent = os.getppid()
+    server.settimeout(1.0)
+    while os.getppid() == parent:  # the run ended without closing us: stop too
+        try:
+            connection, _ = server.accept()
+        except TimeoutError:
+            continue
+        with connection:
+            message, fds, _, _ = socket.recv_fds(connection, 1 << 16, 2)
+            pid = os.fork()
+            if pid == 0:
+                server.close()
+                try:
+                    _run_kernel({**json.loads(message), "zygote": os.getppid()}, fds)
+                finally:
+                    os._exit(0)
+            for fd in fds:
+                os.close(fd)
+            connection.sendall(json.dumps({"pid": pid}).encode())
+
+
+@contextlib.contextmanager
+def warm_kernels() -> Iterator[str]:
+    """Start the zygote; page kernels started inside the block (here or in the run's workers)
+    are its forks. Yields the zygote's address."""
+    folder = tempfile.mkdtemp(prefix="case-audit-kernels-")
+    address = str(Path(folder) / "zygote.sock")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpers.running.zygote", address],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "CASE_AUDIT_RUN_PID": str(os.getpid())},
+    )
+    previous = os.environ.get(ZYGOTE_ENV)
+    os.environ[ZYGOTE_ENV] = address
+    try:
+        yield address
+    finally:
+        if previous is None:
+            os.environ.pop(ZYGOTE_ENV, None)
+        else:
+            os.environ[ZYGOTE_ENV] = previous
+        process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=10)
+        if process.poll() is None:
+            process.kill()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def start_warm_kernels() -> None:
+    """`warm_kernels` for the rest of this process (the `case-audit run` command).
+
+    Stopped at exit; if this process is killed instead, the zygote sees it has gone within a
+    second and stops, and its kernels stop with it.
+    """
+    if os.environ.get(WARM_ENV) == "0" or os.environ.get(ZYGOTE_ENV):  # off, or already on
+        return
+    stack = contextlib.ExitStack()
+    stack.enter_context(warm_kernels())
+    atexit.register(stack.close)
+
+
+def _connect(client: socket.socket, address: str) -> None:
+    """Connect, waiting a little for a zygote that is still starting up to open its socket."""
+    deadline = time.monotonic() + CONNECT_WAIT
+    while True:
+        try:
+            return client.connect(address)
+        except (FileNotFoundError, ConnectionRefusedError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def fork_kernel(address: str, connection_file: str, cwd: str, env: dict[str, str]) -> int:
+    """Ask the zygote for a kernel on `connection_file`; its pid. Raises OSError if it cannot."""
+    request = json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env}).encode()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(FORK_TIMEOUT)
+        _connect(client, address)
+        socket.send_fds(client, [request], [1, 2])  # the page's stdout and stderr
+        reply = client.recv(1024)
+    if not reply:
+        raise ConnectionError("the kernel zygote closed the connection without a kernel")
+    return int(json.loads(reply)["pid"])
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
