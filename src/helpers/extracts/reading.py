@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
-from openpyxl.utils.datetime import from_excel, to_excel
 
 from helpers.extracts.cautions import hidden_xlsx_rows, warn_hidden_rows
 from helpers.extracts.validation import (
@@ -33,7 +31,12 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 PICKLE_SUFFIXES = (".pkl", ".pickle", ".pck", ".joblib")
 # Numbers in a date column are Excel serial dates only inside the plausible years; any other
 # number (say 2019) stays a number and is reported, never read as a date in 1905.
-SERIAL_RANGE = (to_excel(dt.datetime(FIRST_YEAR, 1, 1)), to_excel(dt.datetime(LAST_YEAR, 12, 31)))
+# (openpyxl is imported where an XLSX is read: a run on CSV, and every page's kernel, need not.)
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01, counting Excel's 29 February 1900
+SERIAL_RANGE = (
+    (dt.date(FIRST_YEAR, 1, 1) - EXCEL_EPOCH).days,
+    (dt.date(LAST_YEAR, 12, 31) - EXCEL_EPOCH).days,
+)
 
 
 @dataclass
@@ -210,6 +213,8 @@ def _read_csv_cells(path: Path, encoding: str) -> pd.DataFrame:
 def _read_xlsx(path: Path, spec: ExtractSpec) -> tuple[list[str], pd.DataFrame, list]:
     name = path.name
     try:
+        import openpyxl
+
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         detail = f"not a readable XLSX workbook ({type(error).__name__})"
@@ -273,6 +278,8 @@ def _cell_text(value: object, kind: str) -> str | None:
         return "yes" if value else "no"
     if isinstance(value, int | float) and kind in ("date", "month"):
         if SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
+            from openpyxl.utils.datetime import from_excel
+
             value = from_excel(value)  # an Excel date serial number in a date column
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m" if kind == "month" else "%Y-%m-%d")
@@ -310,4 +317,6 @@ def _tidy(cells: pd.DataFrame, header: list[str], name: str, warnings: list[str]
 
 
 def _column_letter(index: int) -> str:
-    return openpyxl.utils.get_column_letter(index + 1)
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
