@@ -101,6 +101,16 @@ def test_a_publication_run_hands_no_comment_text_over():
     assert counter("2019-06")["month"]["chronology_missing"] > 0
 
 
+def test_a_run_without_a_theme_page_codes_only_the_months_metrics_json_counts():
+    """A one-page rerun of scores does not wait for a year of comments to be coded."""
+    audits = year_of_audits()
+    counter = run_inputs(audits, load_codebook()).theme_counts(["2019-06"], ("scores",))
+    assert counter.window_matches is None
+    assert counter("2019-06") == theme_counter(audits, load_codebook(), ["2019-06"])("2019-06")
+    with_report = run_inputs(audits, load_codebook()).theme_counts(["2019-06"], ("report",))
+    assert set(with_report.window_matches["audit_month"]) > {"2019-05", "2019-06"}
+
+
 def test_comments_coded_in_two_processes_are_coded_as_in_one(monkeypatch):
     codebook = load_codebook()
     texts = [f"{comment} Seen on day {day}." for day in range(8) for comment in COMMENTS]

@@ -20,6 +20,8 @@ SECTIONS: tuple[str, ...] = (
     "moderation",
 )
 PAGES: tuple[str, ...] = (*SECTIONS, "report")
+# The pages that read the theme matches of their trend window (coded once by the run).
+READ_MATCHES: tuple[str, ...] = ("themes", "report")
 # Longest pages start first so that the last one to finish is a short one.
 LONGEST_FIRST: tuple[str, ...] = (
     "report",

@@ -70,7 +70,7 @@ def _preparer(file: Path, chosen: RegionChoices) -> Preparer:
                     chosen.output_dir / file.stem,
                     chosen.formats,
                     chosen.pages,
-                    theme_counts=inputs.theme_counts(months),
+                    theme_counts=inputs.theme_counts(months, chosen.pages),
                     wait=chosen.wait,
                     on_wait=lambda message: console.print(message, highlight=False),
                     extras=inputs.extras,

@@ -256,7 +256,7 @@ def run(
                 output_dir,
                 chosen_formats,
                 chosen_pages,
-                theme_counts=inputs.theme_counts(months),
+                theme_counts=inputs.theme_counts(months, chosen_pages),
                 on_event=progress,
                 wait=wait,
                 on_wait=lambda message: console.print(message, highlight=False),

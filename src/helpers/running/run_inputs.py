@@ -7,7 +7,7 @@ authority the same way; a problem is a BadRunInput (exit code 2) whose message s
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from helpers.running.cli_common import add_visits_year_warnings, console, print_load_warnings
+from helpers.running.jobs import PAGES, READ_MATCHES
 from helpers.settings.params import Params, ParamsError, load_params
 
 
@@ -35,17 +36,19 @@ class RunInputs:
     extras: dict[str, pd.DataFrame | None] = field(default_factory=dict)
     files: dict[str, Path | None] = field(default_factory=dict)
 
-    def theme_counts(self, months: list[str]) -> Any:
+    def theme_counts(self, months: list[str], pages: Iterable[str] = PAGES) -> Any:
         """metrics.json's theme counts for `months` (call it with a month); outside publication
-        mode its `window_matches` hold the matches every theme page of the run reads. Each
-        distinct comment is coded once, a large run's comments on two cores."""
+        mode, and when `pages` has a page that reads them (a one-page rerun of scores need not
+        wait for a year of comments), its `window_matches` hold the matches those pages read.
+        Each distinct comment is coded once, a large run's comments on two cores."""
         from helpers.figures.theme_counts import ThemeCounter, counted_months, distinct_comments
 
         counter = ThemeCounter(self.coder)
         audits = self.audits
         counted = audits[audits["audit_month"].isin(counted_months(months))]
         # A publication kernel gets no comment text: no window, no matches handed over.
-        window = None if self.settings.publication else page_window(audits, months, self.settings)
+        reads_window = not self.settings.publication and bool(set(pages) & set(READ_MATCHES))
+        window = page_window(audits, months, self.settings) if reads_window else None
         texts = distinct_comments(counted)
         if window is not None:
             texts = list(dict.fromkeys([*texts, *distinct_comments(window)]))
