@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from helpers.settings.params import PROJECT_ROOT, Params
+if TYPE_CHECKING:  # the page workers import this module: they need neither pandas nor pydantic
+    from helpers.settings.params import Params
 
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[3] / "notebooks"  # settings.params.PROJECT_ROOT
 KERNEL_NAME = "case-audit"
 SECTIONS: tuple[str, ...] = (
     "compliance",
