@@ -14,8 +14,6 @@ import re
 import unicodedata
 from functools import cache
 
-from confusable_homoglyphs import confusables
-
 # Kept: they lay text out and are visible as such.
 _KEPT_CONTROLS = frozenset("\n\t")
 # A terminal escape sequence (`ESC [ 31 m`) is removed whole, not just its ESC.
@@ -40,6 +38,10 @@ def latin_lookalike(char: str) -> str:
     """The ASCII letter or digit `char` is drawn like (`о` Cyrillic -> `o`), else `char`."""
     if char.isascii() or not char.isalnum():
         return char
+    # Imported at the first letter outside ASCII: loading its tables takes ~0.1 s, which every
+    # page's kernel and every run would otherwise pay for text that is nearly always ASCII.
+    from confusable_homoglyphs import confusables
+
     found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin"]) or []
     for entry in found:
         for glyph in entry["homoglyphs"]:
