@@ -120,6 +120,10 @@ def _with_warnings(result: LoadResult) -> pd.DataFrame:
     return result.frame
 
 
+# In a cached frame's attrs: its text holds no control characters (`pages.context` skips them).
+CONTROLS_STRIPPED = "controls_stripped"
+
+
 def write_cached_frame(frame: pd.DataFrame, path: Path) -> None:
     """A loaded, validated frame as Parquet for the page kernels (its warnings travel with it)."""
     frame.to_parquet(path, index=False)

@@ -42,21 +42,41 @@ def compute_page_tables(
     audits: pd.DataFrame, visit_rows: pd.DataFrame | None, month: str, params: Params
 ) -> dict[str, pd.DataFrame]:
     """Every count table a page shows that metrics.json does not hold, keyed by name."""
-    up_to_month = audits[audits["audit_month"] <= month]
-    first_data = str(up_to_month["audit_month"].min()) if len(up_to_month) else month
-    tables = {
+    tables = compute_audit_tables(audits, month, params)
+    if visit_rows is not None:
+        tables.update(compute_visit_tables(audits, visit_rows, month, params))
+    return tables
+
+
+def compute_audit_tables(
+    audits: pd.DataFrame, month: str, params: Params
+) -> dict[str, pd.DataFrame]:
+    """The page tables made from the audits alone."""
+    return {
         "compliance_by_team": compliance.compute_compliance_by(audits, month, "team"),
         "score_bands": table_score_bands(audits, month, params),
     }
-    if visit_rows is not None:
-        first, last = trend_months(month, first_data, params.trend_months)
-        # The trend starts at April at the latest, so each month of the cumulative table is in it.
-        first = min(first, reporting_year_start(month))
-        tables["visits_trend"] = visits.compute_visits_trend(visit_rows, first, last)
-        tables["visits_by_team"] = visits.compute_visits_by_team(
+
+
+# The page tables made from the visits (`compute_visit_tables`).
+VISIT_TABLES: tuple[str, ...] = ("visits_trend", "visits_by_team")
+
+
+def compute_visit_tables(
+    audits: pd.DataFrame, visit_rows: pd.DataFrame, month: str, params: Params
+) -> dict[str, pd.DataFrame]:
+    """The page tables made from the visits (the audits give the first month of data)."""
+    up_to_month = audits[audits["audit_month"] <= month]
+    first_data = str(up_to_month["audit_month"].min()) if len(up_to_month) else month
+    first, last = trend_months(month, first_data, params.trend_months)
+    # The trend starts at April at the latest, so each month of the cumulative table is in it.
+    first = min(first, reporting_year_start(month))
+    return {
+        "visits_trend": visits.compute_visits_trend(visit_rows, first, last),
+        "visits_by_team": visits.compute_visits_by_team(
             visit_rows, reporting_year_start(month), month
-        )
-    return tables
+        ),
+    }
 
 
 def compute_earlier_segments(audits: pd.DataFrame, month: str, params: Params) -> dict[str, Any]:

@@ -11,16 +11,22 @@ and the page tables, helpers.safe.publishable), so no page can show a raw count.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.extracts.cycle import cycle_paths, load_cycle_extracts
-from helpers.extracts.loading import load_audits, load_visits, read_cached_frame
+from helpers.extracts.loading import (
+    CONTROLS_STRIPPED,
+    load_audits,
+    load_visits,
+    read_cached_frame,
+)
 from helpers.figures.metrics import compute_metrics
 from helpers.figures.moderation import apply_moderation
-from helpers.figures.tables import compute_page_tables
+from helpers.figures.tables import VISIT_TABLES, compute_audit_tables, compute_visit_tables
 from helpers.figures.theme_coder import load_run_coder
 from helpers.figures.theme_counts import theme_counter
 from helpers.safe.publishable import (
@@ -34,23 +40,49 @@ from helpers.settings.params import Params, ParamsError, load_params
 from helpers.settings.periods import month_label, parse_month, previous_month
 
 
+class LazyFrame:
+    """A frame read when a page first asks for it: most pages never look at the visits, and a
+    large extract has a million of them."""
+
+    def __init__(self, load: Callable[[], pd.DataFrame]) -> None:
+        self._load: Callable[[], pd.DataFrame] | None = load
+        self._frame: pd.DataFrame | None = None
+
+    def get(self) -> pd.DataFrame:
+        if self._load is not None:
+            self._frame, self._load = self._load(), None
+        assert self._frame is not None
+        return self._frame
+
+
 @dataclass(frozen=True)
 class MonthContext:
     month: str
     params: Params
     audits: pd.DataFrame | None  # None in publication mode: pages read `metrics` and `tables`
-    visits: pd.DataFrame | None  # None: no visits extract was given (or publication mode)
+    # `visits`: None when no visits extract was given (or publication mode); read on first use.
+    _visits: pd.DataFrame | LazyFrame | None
     metrics: dict  # the month's figures, as written to metrics.json
     actions: pd.DataFrame | None = None  # None: no actions extract for this run
     moderation: pd.DataFrame | None = None  # None: no moderation extract for this run
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # helpers.figures.tables
 
+    @property
+    def visits(self) -> pd.DataFrame | None:
+        return self._visits.get() if isinstance(self._visits, LazyFrame) else self._visits
+
     def table(self, name: str) -> pd.DataFrame | None:
-        """A page table by name (None when the month has none, e.g. no visits extract)."""
+        """A page table by name (None when the month has none, e.g. no visits extract).
+
+        Made when first asked for, from the frames it needs: an audits table never reads the visits.
+        """
         if name not in self.tables and self.audits is not None:
-            self.tables.update(
-                compute_page_tables(self.audits, self.visits, self.month, self.params)
-            )
+            if name not in VISIT_TABLES:
+                self.tables.update(compute_audit_tables(self.audits, self.month, self.params))
+            elif self.visits is not None:
+                self.tables.update(
+                    compute_visit_tables(self.audits, self.visits, self.month, self.params)
+                )
         return self.tables.get(name)
 
     @property
@@ -117,7 +149,9 @@ def load_context(
         raise ParamsError(
             "no audits extract: give audits_path or set data.audits in the parameters"
         )
-    audits, visits = load_frames(audits_file, visits_path or params.data.visits)
+    # With the run's metrics.json no figure needs the visits: a page reads them if it shows them.
+    lazy = metrics_path is not None and not params.publication
+    audits, visits = load_frames(audits_file, visits_path or params.data.visits, lazy)
     # A run's params.json names the run's own actions and moderation files; the YAML parameters
     # name them only together with their own audits.
     from_run = params_path is not None and Path(params_path).suffix == ".json"
@@ -133,13 +167,15 @@ def make_context(
     month: str,
     params: Params,
     audits: pd.DataFrame,
-    visits: pd.DataFrame | None,
+    visits: pd.DataFrame | LazyFrame | None,
     metrics: dict | None = None,
     actions: pd.DataFrame | None = None,
     moderation: pd.DataFrame | None = None,
 ) -> MonthContext:
     """The context for `month`: figures computed when not given; in publication mode the
     publishable set only, the extracts dropped."""
+    if metrics is None or params.publication:  # figures from the visits themselves
+        visits = visits.get() if isinstance(visits, LazyFrame) else visits
     if metrics is None:
         metrics = compute_month_metrics(audits, visits, month, params, actions, moderation)
     if not params.publication:
@@ -154,13 +190,28 @@ def publication_context(month: str, params: Params, metrics: dict) -> MonthConte
 
 
 def load_frames(
-    audits_file: str | Path, visits_file: str | Path | None
-) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """The audits and (if named) visits frames a page reads, from the runner's cache or a file."""
-    # Control characters typed into the case system never reach a page: stripped once, here.
-    visits = strip_frame_controls(_load(visits_file, load_visits)) if visits_file else None
-    audits = strip_frame_controls(_load(audits_file, load_audits))
-    return audits, visits
+    audits_file: str | Path, visits_file: str | Path | None, lazy: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame | LazyFrame | None]:
+    """The audits and (if named) visits frames a page reads, from the runner's cache or a file.
+
+    With `lazy`, visits from the runner's cache are read when first used (`LazyFrame`); an
+    extract file is always read now, so that its problems show at once."""
+
+    def read_visits() -> pd.DataFrame:
+        return _stripped(_load(visits_file, load_visits))
+
+    visits: pd.DataFrame | LazyFrame | None = None
+    if visits_file and lazy and Path(visits_file).suffix == ".parquet":
+        visits = LazyFrame(read_visits)
+    elif visits_file:
+        visits = read_visits()
+    return _stripped(_load(audits_file, load_audits)), visits
+
+
+def _stripped(frame: pd.DataFrame) -> pd.DataFrame:
+    """Control characters typed into the case system never reach a page: stripped once, by the
+    runner for the frames it caches (marked so), or here."""
+    return frame if frame.attrs.get(CONTROLS_STRIPPED) else strip_frame_controls(frame)
 
 
 def _load(path: str | Path, loader) -> pd.DataFrame:

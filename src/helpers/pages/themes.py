@@ -261,14 +261,15 @@ def redactor_for(ctx: MonthContext) -> Callable[[str], str]:
 
     Team and district names may be shown: the allow-list would otherwise mask a rare one.
     """
-    ids = pd.concat([ctx.audits["audit_id"], ctx.audits["child_id"]])
+    columns = [ctx.audits["audit_id"], ctx.audits["child_id"]]
     if ctx.visits is not None:
-        ids = pd.concat([ids, ctx.visits["visit_id"], ctx.visits["child_id"]])
+        columns += [ctx.visits["visit_id"], ctx.visits["child_id"]]
+    # Each column's distinct ids, not those of all columns joined: a million visits repeat
+    # their children, and joining first copies two million ids.
+    ids = [i for column in columns for i in column.dropna().unique().tolist()]
     names = pd.concat([ctx.audits["auditor"], ctx.audits["team_manager"]])
     places = pd.concat([ctx.audits["team"], ctx.audits["district"]])
-    return build_redactor(
-        ids.dropna().unique(), names.dropna().unique(), allowed=places.dropna().unique()
-    )
+    return build_redactor(ids, names.dropna().unique(), allowed=places.dropna().unique())
 
 
 def theme_excerpts(ctx: MonthContext, figures: ThemeFigures) -> list[tuple[str, list[str]]]:

@@ -1,7 +1,8 @@
 """The kernels' cache: the extracts, loaded and checked once, handed to every page's kernel.
 
-It lives in a private temporary folder (mode 0700, outside the outputs) as Parquet, a format that
-holds data only and cannot run code when read. The folder is removed when the run ends, fails or
+The frames are written with control characters already stripped (`safe.safety`), once for all
+the pages. It lives in a private temporary folder (mode 0700, outside the outputs) as Parquet, a
+format that holds data only and cannot run code when read. The folder is removed when the run ends, fails or
 is interrupted; one left by a killed run is removed by the next run's start: each cache folder
 holds a lock that dies with its run, so a folder whose lock can be taken has no live owner.
 """
@@ -18,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.extracts.loading import write_cached_frame
+from helpers.extracts.loading import CONTROLS_STRIPPED, write_cached_frame
+from helpers.safe.safety import strip_frame_controls
 
 PREFIX = "case-audit-cache-"
 OWNER = "owner.lock"
@@ -73,10 +75,10 @@ def extracts_cache(
                 "theme_matches": None,
             }
             try:
-                write_cached_frame(audits, paths["audits"])
+                write_cached_frame(stripped(audits), paths["audits"])
                 if visits is not None:
                     paths["visits"] = cache / "visits.parquet"
-                    write_cached_frame(visits, paths["visits"])
+                    write_cached_frame(stripped(visits), paths["visits"])
                 if theme_matches is not None:
                     paths["theme_matches"] = cache / "theme_matches.parquet"
                     write_cached_frame(theme_matches, paths["theme_matches"])
@@ -90,6 +92,13 @@ def extracts_cache(
             yield paths
     finally:
         shutil.rmtree(cache, ignore_errors=True)
+
+
+def stripped(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` without control characters, marked so: the kernels need not strip it again."""
+    frame = strip_frame_controls(frame)
+    frame.attrs[CONTROLS_STRIPPED] = True
+    return frame
 
 
 def describe_write_error(error: OSError, cache: Path) -> str:

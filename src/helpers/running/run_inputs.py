@@ -84,13 +84,17 @@ def code_comments(code: Callable[[str], Any], texts: list[str]) -> dict[str, Any
     if len(texts) < PARALLEL_TEXTS or (os.cpu_count() or 1) < 2:
         return code_texts(code, texts)
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     from helpers.running.workers import worker_context
 
-    with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
-        other = pool.submit(code_texts, code, texts[1::2])
-        coded = code_texts(code, texts[::2])
-        coded.update(other.result())
+    try:
+        with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
+            other = pool.submit(code_texts, code, texts[1::2])
+            coded = code_texts(code, texts[::2])
+            coded.update(other.result())
+    except BrokenProcessPool:  # no second process (a script without a main guard, say)
+        return code_texts(code, texts)
     return coded
 
 

@@ -2,7 +2,8 @@
 
 Every text cell of the extracts is stripped of control and invisible characters (NUL, ESC and
 terminal escape sequences, bidi overrides, zero-width characters) once, where the pages read the
-extracts (`pages.context.load_context` calls `strip_frame_controls`): tables, charts, alt text,
+extracts (`pages.context.load_context` calls `strip_frame_controls`; for the frames the runner
+caches for its kernels, `running.cache` does, once for all pages): tables, charts, alt text,
 excerpts and the paper's sentences are all made from those frames.
 """
 

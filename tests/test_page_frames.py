@@ -1,0 +1,89 @@
+"""What a page reads from the runner's cache: frames without control characters (stripped once,
+by the runner), and the visits only when the page uses them."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from helpers.extracts.loading import write_cached_frame
+from helpers.figures.metrics import compute_metrics
+from helpers.figures.tables import compute_page_tables
+from helpers.pages import context
+from helpers.running import cache
+from helpers.settings.params import load_params
+
+from factories import audit, audits_frame, visits_frame
+
+COMMENT = "Chronology\x1b[31m missing \u202eforged\u202c.\x00"
+
+
+def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    audits = audits_frame(
+        [audit(summary_comment=COMMENT), audit(month="2019-05", team="CWAD"), audit()]
+    )
+    visits = visits_frame(
+        [("2019-06-10", "2019-06-08"), ("2019-05-02", None), ("2019-04-20", "2019-04-29")],
+        team="0-12\u200b East",
+    )
+    return audits, visits
+
+
+def run_cache_context(tmp_path, monkeypatch, read: list[str]):
+    """A page's context on the runner's cache of `frames()`, recording each Parquet file read."""
+    audits, visits = frames()
+    params = load_params("2019-06")
+    metrics = tmp_path / "metrics.json"
+    metrics.write_text(json.dumps(compute_metrics(audits, visits, "2019-06", params), default=str))
+    original = context.read_cached_frame
+
+    def reading(path):
+        read.append(path.name if hasattr(path, "name") else str(path).rsplit("/", 1)[-1])
+        return original(path)
+
+    monkeypatch.setattr(context, "read_cached_frame", reading)
+    paths = cache.extracts_cache(audits, visits, tmp_path)
+    return paths, metrics
+
+
+def test_a_page_reads_the_runners_cache_without_control_characters(tmp_path, monkeypatch):
+    read: list[str] = []
+    made, metrics = run_cache_context(tmp_path, monkeypatch, read)
+    with made as paths:
+        ctx = context.load_context(
+            "2019-06", paths["audits"], paths["visits"], metrics_path=metrics
+        )
+        assert ctx.audits["summary_comment"].iloc[0] == "Chronology missing forged."
+        assert set(ctx.visits["team"]) == {"0-12 East"}
+
+
+def test_a_page_that_shows_no_visits_never_reads_them(tmp_path, monkeypatch):
+    read: list[str] = []
+    made, metrics = run_cache_context(tmp_path, monkeypatch, read)
+    with made as paths:
+        ctx = context.load_context(
+            "2019-06", paths["audits"], paths["visits"], metrics_path=metrics
+        )
+        ctx.table("compliance_by_team"), ctx.table("score_bands")
+        assert read == ["audits.parquet"]
+        trend = ctx.table("visits_trend")
+        assert read == ["audits.parquet", "visits.parquet"]
+    audits, visits = frames()
+    expected = compute_page_tables(
+        audits, visits.assign(team="0-12 East"), "2019-06", load_params("2019-06")
+    )
+    pd.testing.assert_frame_equal(trend, expected["visits_trend"])
+    pd.testing.assert_frame_equal(ctx.table("visits_by_team"), expected["visits_by_team"])
+    assert trend.set_index("month").loc["2019-05", "not_done"] == 1
+
+
+def test_a_parquet_file_the_runner_did_not_strip_is_stripped_by_the_page(tmp_path):
+    audits, visits = frames()
+    write_cached_frame(audits, tmp_path / "audits.parquet")
+    write_cached_frame(visits, tmp_path / "visits.parquet")
+    read_audits, read_visits = context.load_frames(
+        tmp_path / "audits.parquet", tmp_path / "visits.parquet"
+    )
+    assert read_audits["summary_comment"].iloc[0] == "Chronology missing forged."
+    assert set(read_visits["team"]) == {"0-12 East"}
