@@ -87,7 +87,8 @@ def page_executing(out: Path) -> Callable[[], bool]:
     def check() -> bool:
         if not started and list(out.glob(f".{MONTH}.partial-*/notebooks/{PAGE}.log")):
             started.append(time.monotonic())
-        return bool(started) and time.monotonic() - started[0] > 1.0
+        # Soon after: the demo's compliance page can be done in about a second.
+        return bool(started) and time.monotonic() - started[0] > 0.3
 
     return check
 
@@ -118,7 +119,7 @@ def test_a_killed_run_leaves_the_old_month_no_process_and_no_readable_copy(demo,
         run.wait()
     if point == "page executing":
         # the run and what it started (forkserver, worker, zygote, kernel); how many are still
-        # up a second after the page began depends on the machine's load (seen: 2 to 6)
+        # up just after the page began depends on the machine's load (seen: 2 to 6)
         assert len(alive) >= 2, alive
     deadline = time.monotonic() + 10
     while processes_tagged(tag) and time.monotonic() < deadline:
