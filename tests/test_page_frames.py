@@ -4,6 +4,9 @@ by the runner), and the visits only when the page uses them."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 
@@ -30,7 +33,8 @@ def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return audits, visits
 
 
-def run_cache_context(tmp_path, monkeypatch, read: list[str]):
+@contextmanager
+def page_on_run_cache(tmp_path, monkeypatch, read: list[str]) -> Iterator[context.MonthContext]:
     """A page's context on the runner's cache of `frames()`, recording each Parquet file read."""
     audits, visits = frames()
     params = load_params("2019-06")
@@ -39,32 +43,25 @@ def run_cache_context(tmp_path, monkeypatch, read: list[str]):
     original = context.read_cached_frame
 
     def reading(path):
-        read.append(path.name if hasattr(path, "name") else str(path).rsplit("/", 1)[-1])
+        read.append(Path(path).name)
         return original(path)
 
     monkeypatch.setattr(context, "read_cached_frame", reading)
-    paths = cache.extracts_cache(audits, visits, tmp_path)
-    return paths, metrics
+    with cache.extracts_cache(audits, visits, tmp_path) as paths:
+        yield context.load_context(
+            "2019-06", paths["audits"], paths["visits"], metrics_path=metrics
+        )
 
 
 def test_a_page_reads_the_runners_cache_without_control_characters(tmp_path, monkeypatch):
-    read: list[str] = []
-    made, metrics = run_cache_context(tmp_path, monkeypatch, read)
-    with made as paths:
-        ctx = context.load_context(
-            "2019-06", paths["audits"], paths["visits"], metrics_path=metrics
-        )
+    with page_on_run_cache(tmp_path, monkeypatch, []) as ctx:
         assert ctx.audits["summary_comment"].iloc[0] == "Chronology missing forged."
         assert set(ctx.visits["team"]) == {"0-12 East"}
 
 
 def test_a_page_that_shows_no_visits_never_reads_them(tmp_path, monkeypatch):
     read: list[str] = []
-    made, metrics = run_cache_context(tmp_path, monkeypatch, read)
-    with made as paths:
-        ctx = context.load_context(
-            "2019-06", paths["audits"], paths["visits"], metrics_path=metrics
-        )
+    with page_on_run_cache(tmp_path, monkeypatch, read) as ctx:
         ctx.table("compliance_by_team"), ctx.table("score_bands")
         assert read == ["audits.parquet"]
         trend = ctx.table("visits_trend")
