@@ -101,3 +101,30 @@ def test_a_page_kernel_listens_on_private_unix_sockets_not_tcp_ports(tmp_path):
     transport, folder, mode, sockets = seen.split()
     assert (transport, mode, sockets) == ("ipc", "0o700", "5")
     assert not os.path.exists(folder)  # removed with the kernel
+
+
+def test_the_next_run_removes_the_socket_folders_a_killed_run_left(tmp_path):
+    import socket
+
+    from helpers.running.zygote import KERNEL_FOLDER, ZYGOTE_FOLDER, remove_stale_socket_folders
+
+    def folder_with_socket(name: str) -> tuple[socket.socket, os.PathLike]:
+        folder = tmp_path / name
+        folder.mkdir()
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.bind(str(folder / "kernel-1"))
+        return server, folder
+
+    dead_kernel, dead_kernel_folder = folder_with_socket(f"{KERNEL_FOLDER}dead")
+    dead_kernel.close()  # killed: the socket's name is left, bound by nobody
+    dead_zygote, dead_zygote_folder = folder_with_socket(f"{ZYGOTE_FOLDER}dead")
+    dead_zygote.close()
+    live, live_folder = folder_with_socket(f"{KERNEL_FOLDER}live")
+    starting = tmp_path / f"{KERNEL_FOLDER}starting"  # made, its kernel not yet listening
+    starting.mkdir()
+    try:
+        removed = remove_stale_socket_folders(tmp_path)
+    finally:
+        live.close()
+    assert sorted(removed) == sorted([dead_kernel_folder, dead_zygote_folder])
+    assert live_folder.exists() and starting.exists()

@@ -23,7 +23,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import DottedObjectName, Type, default
 
-from helpers.running.zygote import ZYGOTE_ENV, fork_kernel
+from helpers.running.zygote import KERNEL_FOLDER, ZYGOTE_ENV, fork_kernel
 
 IPC_PATH_LENGTH = len(
     "/case-audit-kernel-12345678/kernel-99999"
@@ -135,7 +135,7 @@ class WarmKernelManager(AsyncKernelManager):
     def _ip_default(self) -> str:
         if self.transport != "ipc":
             return super()._ip_default()
-        self._ipc_folder = tempfile.mkdtemp(prefix="case-audit-kernel-")  # mode 0700
+        self._ipc_folder = tempfile.mkdtemp(prefix=KERNEL_FOLDER)  # mode 0700
         return os.path.join(self._ipc_folder, "kernel")
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

@@ -195,8 +195,10 @@ def run(
     from helpers.running.cache import CacheError, remove_stale_caches
     from helpers.running.month_lock import MonthBusy
     from helpers.running.run_inputs import BadRunInput, load_run_extracts, load_run_settings
+    from helpers.running.zygote import remove_stale_socket_folders
 
     remove_stale_caches()  # extracts left by a killed run go first, whatever this run does
+    remove_stale_socket_folders()
     quarter = _quarter(quarter, quarterly, month, first, last)
     months = list(parse_quarter(quarter)) if quarter else _months(month, first, last)
     if quarter and publication:

@@ -34,6 +34,8 @@ from typing import Any
 
 ZYGOTE_ENV = "CASE_AUDIT_KERNEL_ZYGOTE"
 WARM_ENV = "CASE_AUDIT_WARM_KERNELS"  # "0" turns warm kernels off (to compare, or to rule out)
+ZYGOTE_FOLDER = "case-audit-kernels-"  # in the temporary folder: the zygote's socket
+KERNEL_FOLDER = "case-audit-kernel-"  # a page kernel's sockets (`kernels.py`)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 # What every page imports before its first figure (the kernel's own modules included).
 WARM_IMPORTS = (
@@ -155,7 +157,7 @@ def serve(address: str) -> None:
 def warm_kernels() -> Iterator[str]:
     """Start the zygote; page kernels started inside the block (here or in the run's workers)
     are its forks. Yields the zygote's address."""
-    folder = tempfile.mkdtemp(prefix="case-audit-kernels-")
+    folder = tempfile.mkdtemp(prefix=ZYGOTE_FOLDER)
     address = str(Path(folder) / "zygote.sock")
     process = subprocess.Popen(
         [sys.executable, "-m", "helpers.running.zygote", address],
@@ -192,6 +194,27 @@ def start_warm_kernels() -> None:
     stack = contextlib.ExitStack()
     stack.enter_context(warm_kernels())
     atexit.register(stack.close)
+
+
+def remove_stale_socket_folders(base: Path | None = None) -> list[Path]:
+    """The socket folders of zygotes and kernels whose run was killed (no socket in them is
+    bound any more, by Linux's list of Unix sockets), removed; the ones removed.
+
+    They hold no data, only the names of dead sockets; a folder whose sockets are not bound yet
+    (a kernel still starting) or still bound (a live run's) is left alone.
+    """
+    try:
+        bound = {line.split()[-1] for line in Path("/proc/net/unix").read_text().splitlines()[1:]}
+    except OSError:  # not Linux: the folders stay until the system clears its temporary files
+        return []
+    base = Path(base or tempfile.gettempdir())
+    removed = []
+    for folder in [*base.glob(f"{KERNEL_FOLDER}*"), *base.glob(f"{ZYGOTE_FOLDER}*")]:
+        sockets = [str(path) for path in folder.iterdir() if path.is_socket()]
+        if sockets and not bound.intersection(sockets):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def _connect(client: socket.socket, address: str) -> None:
