@@ -42,7 +42,7 @@ demo: demo-data ## Set up and produce a full month's pack from the demo data in 
 test: setup lint notebooks-check ## Set up and run the whole test suite (about 6 minutes on an idle 2-core machine)
 	$(BIN)/pytest
 
-test-fast: setup ## The quick loop: every test but the notebook runs and the browser (about 2 minutes)
+test-fast: setup ## The quick loop: every test but the notebook runs, the browser and Dask (under a minute)
 	$(BIN)/pytest -m "not e2e and not browser and not cluster"
 
 test-cluster: setup ## Only the Dask LocalCluster tests (also part of make test)
