@@ -16,8 +16,7 @@ from helpers.figures.theme_counts import theme_counter, theme_window
 from helpers.figures.theme_matching import themes_in_text
 from helpers.pages import themes
 from helpers.pages.context import make_context
-from helpers.running import cache
-from helpers.running import run_inputs as run_inputs_module
+from helpers.running import cache, theme_coding
 from helpers.running.run_inputs import RunInputs
 from helpers.running.runner import theme_matches_parameter
 from helpers.safe.safety import strip_frame_controls
@@ -114,9 +113,14 @@ def test_a_run_without_a_theme_page_codes_only_the_months_metrics_json_counts():
 def test_comments_coded_in_two_processes_are_coded_as_in_one(monkeypatch):
     codebook = load_codebook()
     texts = [f"{comment} Seen on day {day}." for day in range(8) for comment in COMMENTS]
-    monkeypatch.setattr(run_inputs_module, "PARALLEL_TEXTS", 4)
-    both = run_inputs_module.code_comments(partial(themes_in_text, codebook=codebook), texts)
-    assert both == {text: themes_in_text(text, codebook) for text in texts}
+    monkeypatch.setattr(theme_coding, "PARALLEL_TEXTS", 4)
+    monkeypatch.setattr(theme_coding, "CHUNK", 3)
+    coding = theme_coding.Coding(partial(themes_in_text, codebook=codebook), texts)
+    assert coding.pool is not None  # the second process took part
+    assert coding.result() == {text: themes_in_text(text, codebook) for text in texts}
+    wanted = set(texts[:5])
+    coding = theme_coding.Coding(partial(themes_in_text, codebook=codebook), texts)
+    assert set(coding.result(wanted)) >= wanted
 
 
 def test_the_window_covers_each_months_trend_and_the_month_before():

@@ -6,8 +6,7 @@ authority the same way; a problem is a BadRunInput (exit code 2) whose message s
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,7 @@ class RunInputs:
         wait for a year of comments), its `window_matches` hold the matches those pages read.
         Each distinct comment is coded once, a large run's comments on two cores."""
         from helpers.figures.theme_counts import ThemeCounter, counted_months, distinct_comments
+        from helpers.running.theme_coding import code_comments
 
         counter = ThemeCounter(self.coder)
         audits = self.audits
@@ -70,32 +70,6 @@ def page_window(audits: pd.DataFrame, months: list[str], settings: Params) -> pd
     window = in_months(audits, *theme_window(months, settings.trend_months))
     read = ["audit_id", "audit_month", "source_row", "date_completed", *TEXT_COLUMNS]
     return strip_frame_controls(window[[c for c in read if c in window.columns]])
-
-
-# Below this many distinct comments a second process costs more than it saves.
-PARALLEL_TEXTS = 1500
-
-
-def code_comments(code: Callable[[str], Any], texts: list[str]) -> dict[str, Any]:
-    """Each text's themes; a large run's texts split over two processes (the run's workers'
-    forkserver, whose imports are done), since no page starts before they are coded."""
-    from helpers.figures.theme_counts import code_texts
-
-    if len(texts) < PARALLEL_TEXTS or (os.cpu_count() or 1) < 2:
-        return code_texts(code, texts)
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    from helpers.running.workers import worker_context
-
-    try:
-        with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
-            other = pool.submit(code_texts, code, texts[1::2])
-            coded = code_texts(code, texts[::2])
-            coded.update(other.result())
-    except BrokenProcessPool:  # no second process (a script without a main guard, say)
-        return code_texts(code, texts)
-    return coded
 
 
 def load_run_settings(
@@ -145,6 +119,7 @@ def load_run_extracts(
     )
     for note in notes:
         console.print(f"[yellow]note:[/] {note}", highlight=False)
+
     try:
         audit_frame, visit_frame = load_extracts(audits_file, visits_file)
         action_frame, moderation_frame = load_cycle_extracts(

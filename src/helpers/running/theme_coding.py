@@ -1,0 +1,111 @@
+"""A run's comments coded for themes before any page starts, on two cores when there are many.
+
+No page starts before its month's theme counts are in metrics.json, so a large extract's comments
+(a year of them for the themes page and the report) are on the run's critical path. `Coding` hands
+them in chunks to a second process (a fork of this one, or the workers' forkserver) and codes here,
+from the end of the list, each chunk the other has not started, so that both finish together.
+What is coded does not depend on where: each text is coded by the run's coder, whole; a second
+process that cannot start or dies leaves its part to be coded here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from helpers.figures.theme_counts import code_texts
+
+# Below this many distinct comments a second process costs more than it saves.
+PARALLEL_TEXTS = 1500
+# Texts per task: small enough for this process to take the last ones as soon as it is free.
+CHUNK = 200
+
+_CODE: Callable[[str], Any] | None = None  # in the second process: the run's coder
+
+
+def _context() -> Any:
+    """A fork of this process while it has no other thread (it starts at once, its imports
+    done); otherwise the workers' forkserver (a fork of a threaded process can inherit a lock
+    another thread held)."""
+    import multiprocessing
+    import threading
+
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    from helpers.running.warm_start import worker_context
+
+    return worker_context()
+
+
+def _set_code(code: Callable[[str], Any]) -> None:
+    from helpers.running.workers import die_with_parent
+
+    global _CODE
+    _CODE = code
+    die_with_parent(os.getppid())  # a killed run leaves no process coding for it
+
+
+def _code_chunk(texts: list[str]) -> dict[str, Any]:
+    assert _CODE is not None
+    return code_texts(_CODE, texts)
+
+
+class Coding:
+    """`texts` being coded: in a second process from now on when there are many of them."""
+
+    def __init__(self, code: Callable[[str], Any], texts: list[str]) -> None:
+        self.code = code
+        self.chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
+        self.futures: list[Future | None] = [None] * len(self.chunks)
+        self.pool: Any = None
+        if len(texts) >= PARALLEL_TEXTS and (os.cpu_count() or 1) >= 2:
+            self._start()
+
+    def _start(self) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            self.pool = ProcessPoolExecutor(
+                1, mp_context=_context(), initializer=_set_code, initargs=(self.code,)
+            )
+            self.futures = [self.pool.submit(_code_chunk, chunk) for chunk in self.chunks]
+        except Exception:  # no second process (or a coder it cannot take): all coded here
+            self.close()
+            self.futures = [None] * len(self.chunks)
+
+    def result(self, wanted: set[str] | None = None) -> dict[str, Any]:
+        """Text -> its themes, for every text (or every text in `wanted`); the texts the other
+        process has not started are coded here, from the last back."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        needed = [wanted is None or not wanted.isdisjoint(chunk) for chunk in self.chunks]
+        coded: dict[str, Any] = {}
+        for index in reversed(range(len(self.chunks))):
+            future = self.futures[index]
+            if future is not None and not future.cancel():
+                break  # the other process has it, and every chunk before it
+            if needed[index]:
+                coded.update(code_texts(self.code, self.chunks[index]))
+            self.futures[index] = None
+        for index, future in enumerate(self.futures):
+            if future is None or not needed[index]:
+                continue
+            try:
+                coded.update(future.result())
+            except BrokenProcessPool:  # the other process died: its part is coded here
+                coded.update(code_texts(self.code, self.chunks[index]))
+        self.close()
+        return coded
+
+    def close(self) -> None:
+        """The second process let go; a text it is still coding is not waited for."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+
+def code_comments(code: Callable[[str], Any], texts: list[str]) -> dict[str, Any]:
+    """Each text's themes, on two cores when there are many."""
+    return Coding(code, texts).result()
