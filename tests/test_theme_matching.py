@@ -114,3 +114,19 @@ def test_negating_the_theme_anywhere_in_the_sentence_cancels_it(codebook):
     assert found(
         "Worker was off sick but the TM picked it up so there was no drift.", codebook
     ) == (set())
+
+
+def test_a_sentence_seen_before_is_matched_from_memory_with_the_same_result(codebook):
+    cells = [
+        "No chronology on file. Supervision is infrequent.",
+        "Supervision is infrequent. The plan is out of date.",
+        "There is a plan. It pre-dates the move.",
+        "Visits were on time. There is a plan. It pre-dates the move.",
+        "No chronology on file.",
+    ]
+    memo: dict = {}
+    remembered = [themes_in_text(cell, codebook, memo) for cell in cells]
+    assert remembered == [themes_in_text(cell, codebook) for cell in cells]
+    single = {sentence for pair, sentence in memo if not pair}
+    assert "Supervision is infrequent." in single and len(single) == 6  # each sentence once
+    assert any(pair for pair, _ in memo)  # "It pre-dates the move." refers back to the plan

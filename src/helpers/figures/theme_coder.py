@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.figures.codebook import Codebook, CodebookError, load_run_codebook
-from helpers.figures.theme_matching import Found, sentence_spans, themes_in_text
+from helpers.figures.theme_matching import Found, SentenceMemo, sentence_spans, themes_in_text
 from helpers.settings.contract import TEXT_COLUMNS
 from helpers.settings.params import PROJECT_ROOT, Params
 
@@ -207,10 +207,12 @@ class ThemeCoder:
     labels: dict[str, frozenset[str]] = field(default_factory=dict)
     model: ThemeModel | None = None
     threshold: float = DEFAULT_THRESHOLD
+    # What each sentence read so far showed: comments repeat sentences across many cells.
+    memo: SentenceMemo = field(default_factory=dict, repr=False, compare=False)
 
     def code(self, text: str) -> dict[str, Found]:
         """Theme id -> (evidence sentence as written, match start, match end)."""
-        matched = themes_in_text(text, self.codebook)
+        matched = themes_in_text(text, self.codebook, self.memo)
         confirmed = self.labels.get(comment_key(text))
         if confirmed is not None:
             wanted = set(confirmed)
@@ -252,7 +254,7 @@ class ThemeCoder:
         rows = []
         probabilities = self.model.probabilities(texts) if self.model is not None else None
         for i, text in enumerate(texts):
-            matched = set(themes_in_text(text, self.codebook))
+            matched = set(themes_in_text(text, self.codebook, self.memo))
             row = {"comment": text, "codebook": join_ids(matched, self.codebook.ids)}
             if probabilities is not None:
                 p = probabilities[i]

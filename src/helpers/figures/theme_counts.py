@@ -35,7 +35,7 @@ class ThemeCounter:
         """`coder` is a `ThemeCoder` (labels and model included) or a bare `Codebook`."""
         self.codebook: Codebook = getattr(coder, "codebook", coder)
         self.read: Callable[[str], dict[str, Found]] = getattr(coder, "code", None) or partial(
-            themes_in_text, codebook=self.codebook
+            themes_in_text, codebook=self.codebook, memo={}
         )
         self.coded: dict[str, dict[str, Found]] = {}
         self.matches = pd.DataFrame()

@@ -15,18 +15,29 @@ How a comment cell is read (the codebook's header says the same for whoever edit
    started") shows a theme when it names one of the theme's `actions`;
 5. for themes with `window: true`, a pattern may take its parts from a sentence and the next one
    when the next one refers back ("There is a plan. It pre-dates the move.").
+Steps 1 and 2 live in `theme_text.py`. Each distinct sentence is matched once per coder
+(`sentence_themes`): comments repeat the same sentences across many cells.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from helpers.figures.codebook import CONCERN, Codebook, Pattern, Theme, compile_pattern
+from helpers.figures.theme_text import (  # noqa: F401 (read from here by the pages and tools)
+    CONTRAST_WORDS,
+    Normalised,
+    clause_spans,
+    expand_contractions,
+    normalise_text,
+    sentence_spans,
+    split_sentences,
+    whole_sentence_bounds,
+)
 from helpers.settings.contract import TEXT_COLUMNS
 
 MATCH_COLUMNS: tuple[str, ...] = (
@@ -45,151 +56,6 @@ EMPTY_COMMENTS = frozenset({"", "-", "n/a", "na", "none", "nil", "no comment", "
 
 # (sentence as written, match start, match end) for one theme in one comment cell.
 Found = tuple[str, int, int]
-
-
-# --- normalising ---------------------------------------------------------------------------
-
-
-class Normalised:
-    """A text rewritten for matching, with each character's position in the original."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.positions = list(range(len(text)))
-
-    def rewrite(self, regex: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> None:
-        pieces, positions, last = [], [], 0
-        for found in regex.finditer(self.text):
-            pieces.append(self.text[last : found.start()])
-            positions += self.positions[last : found.start()]
-            replacement = replace(found)
-            pieces.append(replacement)
-            span = self.positions[found.start() : found.end()] or [self.positions[found.start()]]
-            positions += [span[min(i, len(span) - 1)] for i in range(len(replacement))]
-            last = found.end()
-        pieces.append(self.text[last:])
-        positions += self.positions[last:]
-        self.text, self.positions = "".join(pieces), positions
-
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
-        if not self.positions:
-            return 0, 0
-        end = max(end - 1, start)
-        return self.positions[min(start, len(self.positions) - 1)], self.positions[
-            min(end, len(self.positions) - 1)
-        ] + 1
-
-
-_CONTRACTION = re.compile(r"\b(\w+?)n't\b", re.IGNORECASE)
-_IRREGULAR_CONTRACTIONS = {"ca": "can", "wo": "will", "sha": "shall"}
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
-)
-# "late June" and "early 2019" are dates; patterns for lateness must not see them.
-_DATED_LATE = re.compile(rf"\blate(?= (?:{_MONTHS}|\d{{4}})\b)", re.IGNORECASE)
-
-
-def _contraction(found: re.Match[str]) -> str:
-    return f"{_IRREGULAR_CONTRACTIONS.get(found.group(1).lower(), found.group(1))} not"
-
-
-@lru_cache(maxsize=64)
-def _glossary_regexes(items: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
-    """One regex for terms written with capitals (matched as written) and one for lower-case
-    terms (matched in any case); a plural `s` is allowed after either."""
-    regexes = []
-    for sensitive in (True, False):
-        terms = [term for term, _ in items if (term != term.lower()) == sensitive]
-        if terms:
-            alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-            flags = 0 if sensitive else re.IGNORECASE
-            regexes.append(re.compile(rf"(?<![\w/&])({alternatives})(s?)(?![\w/&])", flags))
-    return tuple(regexes)
-
-
-def normalise_text(text: str, glossary: dict[str, str] | None = None) -> Normalised:
-    """`text` ready for matching: straight quotes, contractions out, abbreviations spelled out."""
-    normal = Normalised(text.replace("\u2019", "'").replace("\u2018", "'"))
-    normal.rewrite(_CONTRACTION, _contraction)
-    if glossary:
-        lookup = {term.lower(): full for term, full in glossary.items()}
-        for regex in _glossary_regexes(tuple(sorted(glossary.items()))):
-            normal.rewrite(regex, lambda m, lk=lookup: lk[m.group(1).lower()] + m.group(2))
-    normal.rewrite(_DATED_LATE, lambda m: "end of")
-    return normal
-
-
-def expand_contractions(sentence: str) -> tuple[str, list[int]]:
-    """`isn't` -> `is not` (also can't, won't), with each character's position in `sentence`."""
-    normal = Normalised(sentence)
-    normal.rewrite(_CONTRACTION, _contraction)
-    return normal.text, normal.positions
-
-
-# --- sentences and clauses -----------------------------------------------------------------
-
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\s*[\r\n]+\s*")
-_STRIP = " -\u2022\t"
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `text`, cut at . ! ? ; and line breaks, edges stripped."""
-    spans, last = [], 0
-    for cut in [*_SENTENCE_BREAK.finditer(text), None]:
-        end = cut.start() if cut else len(text)
-        start = last
-        while start < end and text[start] in _STRIP:
-            start += 1
-        stop = end
-        while stop > start and text[stop - 1] in _STRIP:
-            stop -= 1
-        if stop > start:
-            spans.append((start, stop))
-        last = cut.end() if cut else len(text)
-    return spans
-
-
-_FULL_STOP = re.compile(r"(?<=[.!?])\s+|\s*[\r\n]+\s*")
-
-
-def whole_sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The whole sentence(s) of `text` (cut at . ! ? and line breaks only, never at ; or a
-    comma) that hold text[start:end]: an excerpt then never starts mid-sentence."""
-    left, right = 0, len(text)
-    for cut in _FULL_STOP.finditer(text):
-        if cut.end() <= start:
-            left = cut.end()
-        elif cut.start() >= end:
-            right = cut.start()
-            break
-    while left < right and text[left] in _STRIP:
-        left += 1
-    while right > left and text[right - 1] in _STRIP:
-        right -= 1
-    return left, right
-
-
-def split_sentences(text: str) -> list[str]:
-    """`text` cut at . ! ? ; and line breaks, each sentence stripped, empty ones dropped."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    return [text[s:e] for s, e in sentence_spans(text)]
-
-
-_CONTRAST = r"but|however|although|though|yet|whereas|even though|despite|except"
-_CLAUSE_BREAK = re.compile(rf"\s*(?:[,:()]|\s[-\u2013\u2014]\s)\s*|\s+(?=(?:{_CONTRAST})\b)", re.I)
-_CONTRAST_START = re.compile(rf"\W*(?:and\s+|,\s*)?(?:{_CONTRAST})\b", re.IGNORECASE)
-
-
-def clause_spans(sentence: str) -> list[tuple[int, int, bool]]:
-    """(start, end, starts_with_contrast) of each clause of a sentence."""
-    spans, last = [], 0
-    for cut in [*_CLAUSE_BREAK.finditer(sentence), None]:
-        end = cut.start() if cut else len(sentence)
-        if end > last:
-            spans.append((last, end, bool(_CONTRAST_START.match(sentence[last:end]))))
-        last = cut.end() if cut else len(sentence)
-    return spans or [(0, len(sentence), False)]
 
 
 # --- one theme in one sentence -------------------------------------------------------------
@@ -228,7 +94,7 @@ def _exclusions(theme: Theme, codebook: Codebook) -> list[Pattern]:
 
 
 _NEW_SUBJECT = re.compile(
-    rf"^\W*(?:and\s+)?(?:{_CONTRAST})\W+(?:the|a|an|his|her|their|[a-z]+'s)(?! minutes| notes)\b",
+    rf"^\W*(?:and\s+)?(?:{CONTRAST_WORDS})\W+(?:the|a|an|his|her|their|[a-z]+'s)(?! minutes| notes)\b",
     re.I,
 )
 
@@ -330,9 +196,37 @@ _REFERS_BACK = re.compile(
 # --- a comment cell ------------------------------------------------------------------------
 
 
-def themes_in_text(text: str, codebook: Codebook) -> dict[str, Found]:
+# A sentence (or pair of sentences, as read for matching) -> where each theme shows in it.
+SentenceMemo = dict[tuple[bool, str], dict[str, tuple[int, int] | None]]
+
+
+def sentence_themes(
+    sentence: str, codebook: Codebook, memo: SentenceMemo | None = None, pair: bool = False
+) -> dict[str, tuple[int, int] | None]:
+    """Theme id -> the span showing it in `sentence` (None: it does not), every theme (only the
+    `window` themes' patterns for a `pair` of sentences); what `memo` already holds is reused:
+    comments repeat the same sentences ("Chronology not up to date.") across many cells."""
+    key = (pair, sentence)
+    if memo is not None and key in memo:
+        return memo[key]
+    if pair:
+        spans = {t.id: find_theme(t, sentence, codebook) for t in codebook.themes if t.window}
+    else:
+        spans = {
+            t.id: find_theme(t, sentence, codebook) or find_action(t, sentence, codebook)
+            for t in codebook.themes
+        }
+    if memo is not None:
+        memo[key] = spans
+    return spans
+
+
+def themes_in_text(
+    text: str, codebook: Codebook, memo: SentenceMemo | None = None
+) -> dict[str, Found]:
     """Theme id -> (the whole sentence showing it, as written; match start; match end) for one
-    cell. A match found across two sentences gives both sentences as its evidence."""
+    cell. A match found across two sentences gives both sentences as its evidence. `memo` keeps
+    what each sentence showed, for the next cells of the same coder."""
     normal = normalise_text(text, codebook.glossary)
     spans = sentence_spans(normal.text)
     found: dict[str, Found] = {}
@@ -346,11 +240,9 @@ def themes_in_text(text: str, codebook: Codebook) -> dict[str, Found]:
         found[theme_id] = (sentence, match_start - origin_start, match_end - origin_start)
 
     for index, (s_start, s_end) in enumerate(spans):
-        sentence = normal.text[s_start:s_end]
+        shown = sentence_themes(normal.text[s_start:s_end], codebook, memo)
         for theme in codebook.themes:
-            if theme.id in found:
-                continue
-            span = find_theme(theme, sentence, codebook) or find_action(theme, sentence, codebook)
+            span = None if theme.id in found else shown[theme.id]
             if span is not None:
                 keep(theme.id, index, index, s_start + span[0], s_start + span[1])
     for index in range(len(spans) - 1):
@@ -358,10 +250,13 @@ def themes_in_text(text: str, codebook: Codebook) -> dict[str, Found]:
         if not _REFERS_BACK.search(normal.text[b_start:b_end]):
             continue
         pair = normal.text[a_start:a_end] + " " + normal.text[b_start:b_end]
+        if all(theme.id in found for theme in codebook.themes if theme.window):
+            continue
+        shown = sentence_themes(pair, codebook, memo, pair=True)
         for theme in codebook.themes:
             if theme.id in found or not theme.window:
                 continue
-            span = find_theme(theme, pair, codebook)
+            span = shown[theme.id]
             first_len = a_end - a_start
             if span is None or span[0] >= first_len or span[1] <= first_len + 1:
                 continue  # a match inside one sentence was already tried there
@@ -391,7 +286,8 @@ def match_themes(
     and the learned model). Each distinct text is read once and its matches joined back to every
     cell holding it: extracts repeat boilerplate ("n/a", "No concerns") across many audits.
     """
-    code = code or (lambda text: themes_in_text(text, codebook))
+    memo: SentenceMemo = {}
+    code = code or (lambda text: themes_in_text(text, codebook, memo))
     returned = returned_audits(audits)
     columns = [c for c in TEXT_COLUMNS if c in returned.columns]
     cells = returned[["audit_id", "audit_month", "source_row", *columns]].melt(
