@@ -271,6 +271,12 @@ def has_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower() not in EMPTY_COMMENTS
 
 
+def with_text(values: pd.Series) -> pd.Series:
+    """`has_text` of each value, judged once per distinct value (comments repeat a lot)."""
+    said = [value for value in values.dropna().unique() if has_text(value)]
+    return values.isin(said)
+
+
 def returned_audits(audits: pd.DataFrame) -> pd.DataFrame:
     return audits[audits["date_completed"].notna()]
 
@@ -288,12 +294,15 @@ def match_themes(
     """
     memo: SentenceMemo = {}
     code = code or (lambda text: themes_in_text(text, codebook, memo))
-    returned = returned_audits(audits)
-    columns = [c for c in TEXT_COLUMNS if c in returned.columns]
-    cells = returned[["audit_id", "audit_month", "source_row", *columns]].melt(
+    columns = [c for c in TEXT_COLUMNS if c in audits.columns]
+    # The columns read, then the returned audits: fewer columns to copy.
+    returned = returned_audits(
+        audits[["audit_id", "audit_month", "source_row", "date_completed", *columns]]
+    )
+    cells = returned.drop(columns="date_completed").melt(
         id_vars=["audit_id", "audit_month", "source_row"], var_name="column", value_name="text"
     )
-    cells = cells[cells["text"].map(has_text).astype(bool)]
+    cells = cells[with_text(cells["text"])]
     found = [
         (text, theme_id, sentence, start, end)
         for text in cells["text"].unique()

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from helpers.figures.codebook import Codebook
-from helpers.figures.theme_matching import has_text, returned_audits
+from helpers.figures.theme_matching import with_text
 from helpers.settings.contract import TEXT_COLUMNS
 from helpers.settings.periods import months_between, parse_month, previous_month
 
@@ -33,8 +33,10 @@ def column_domain(column: str) -> str:
 
 
 def returned_ids(audits: pd.DataFrame, months: Iterable[str]) -> pd.DataFrame:
-    returned = returned_audits(audits)
-    return returned[returned["audit_month"].isin(list(months))][["audit_id", "audit_month"]]
+    """audit_id and audit_month of the returned audits of `months` (only those two columns
+    are copied: the comments of a year of audits are large)."""
+    wanted = audits["date_completed"].notna() & audits["audit_month"].isin(list(months))
+    return audits.loc[wanted, ["audit_id", "audit_month"]]
 
 
 def returned_per_month(audits: pd.DataFrame, months: list[str]) -> dict[str, int]:
@@ -142,11 +144,11 @@ def compute_unmatched(audits: pd.DataFrame, matches: pd.DataFrame, month: str) -
     cells_with_text; cells_unmatched (a cell with text in which no theme was found).
     Cells such as "n/a", "none" or "-" count as empty.
     """
-    returned = returned_audits(audits)
-    returned = returned[returned["audit_month"] == month]
-    columns = [c for c in TEXT_COLUMNS if c in returned.columns]
+    columns = [c for c in TEXT_COLUMNS if c in audits.columns]
+    in_month = audits["date_completed"].notna() & (audits["audit_month"] == month)
+    returned = audits.loc[in_month, ["audit_id", *columns]]
     cells = returned.melt(id_vars="audit_id", value_vars=columns, var_name="column")
-    cells = cells[cells["value"].map(has_text).astype(bool)]
+    cells = cells[with_text(cells["value"])]
     in_month = matches[matches["audit_month"] == month]
     matched = set(zip(in_month["audit_id"], in_month["column"], strict=True))
     cell_matched = [key in matched for key in zip(cells["audit_id"], cells["column"], strict=True)]
