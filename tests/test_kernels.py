@@ -11,9 +11,9 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from helpers.running.jobs import KERNEL_NAME
+from helpers.running.jobs import KERNEL_NAME, PAGES
 from helpers.running.kernels import WarmKernelManager
-from helpers.running.main import starts_local_run
+from helpers.running.main import pages_asked, starts_local_run
 from helpers.running.zygote import ZYGOTE_ENV, warm_kernels
 
 pytestmark = pytest.mark.e2e
@@ -63,13 +63,15 @@ def test_without_a_zygote_kernels_start_the_ordinary_way(tmp_path):
     assert int(parent) == os.getpid()  # started by papermill in this process
 
 
-def test_the_zygote_leaves_seaborn_to_the_page_that_draws_with_it(tmp_path):
-    """seaborn (and scipy.stats) cost ~0.5 s and only the themes heatmap uses them: imported by
-    the zygote, every page of the run would wait for them."""
+def test_the_zygote_imports_seaborn_only_for_a_run_with_the_themes_page(tmp_path):
+    """seaborn (and scipy.stats) cost ~0.5 s and only the themes heatmap uses them."""
     check = "import sys; print('seaborn' in sys.modules, 'scipy.stats' in sys.modules)"
-    with warm_kernels():
-        [warm] = _run(tmp_path, "warm", check)
-    assert warm == "False False"
+    with warm_kernels(["scores"]):
+        [without] = _run(tmp_path, "scores_only", check)
+    with warm_kernels(["scores", "themes"]):
+        [with_themes] = _run(tmp_path, "with_themes", check)
+    assert without == "False False"
+    assert with_themes == "True True"
 
 
 @pytest.mark.parametrize(
@@ -86,6 +88,12 @@ def test_the_zygote_leaves_seaborn_to_the_page_that_draws_with_it(tmp_path):
 )
 def test_the_command_starts_the_zygote_first_only_for_a_local_run(argv, starts):
     assert starts_local_run(argv) is starts
+
+
+def test_the_zygote_started_first_knows_the_pages_asked_for():
+    assert pages_asked(["case-audit", "run", "--month", "2019-06"]) == PAGES
+    assert pages_asked(["case-audit", "run", "--pages", "scores, themes"]) == ("scores", "themes")
+    assert pages_asked(["case-audit", "run", "--pages=scores", "--month", "2019-06"]) == ("scores",)
 
 
 def test_a_page_kernel_listens_on_private_unix_sockets_not_tcp_ports(tmp_path):

@@ -22,11 +22,24 @@ def starts_local_run(argv: list[str]) -> bool:
     )
 
 
+def pages_asked(argv: list[str]) -> tuple[str, ...]:
+    """The pages named by `--pages` (all of them without it), for the zygote's imports; a wrong
+    name does no harm here: the command refuses it a moment later."""
+    from helpers.running.jobs import PAGES
+
+    for i, argument in enumerate(argv):
+        if argument == "--pages" and i + 1 < len(argv):
+            return tuple(page.strip() for page in argv[i + 1].split(","))
+        if argument.startswith("--pages="):
+            return tuple(page.strip() for page in argument.removeprefix("--pages=").split(","))
+    return PAGES
+
+
 def main() -> None:
     if starts_local_run(sys.argv):
         from helpers.running.warm_start import start_local_pool
 
-        start_local_pool()
+        start_local_pool(pages_asked(sys.argv))
     from helpers.running.cli import app
 
     app()

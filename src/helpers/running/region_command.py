@@ -104,7 +104,7 @@ def run_region_command(files: list[Path], chosen: RegionChoices, scheduler: str 
     check_run_output_dir(chosen.output_dir)
     check_machine(chosen.formats, scheduler)
     if not scheduler:
-        start_local_pool()
+        start_local_pool(chosen.pages)
     months, output_dir, pages = chosen.months, chosen.output_dir, chosen.pages
     authorities = {file.stem: _preparer(file, chosen) for file in files}
     with contextlib.ExitStack() as stack:

@@ -210,7 +210,7 @@ def run(
     check_run_output_dir(output_dir)
     chosen_pages, chosen_formats = _pages(pages), _formats(formats)
     if not scheduler:
-        start_local_pool()
+        start_local_pool(() if quarter else chosen_pages)
     try:
         inputs = load_run_settings(
             months, params, params_dir, publication, audits, visits, no_visits

@@ -9,6 +9,7 @@ page is ready to run. This module imports nothing heavy, so that `main.py` can c
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterable
 
 # What every worker needs before its first page, imported once by the forkserver.
 WORKER_IMPORTS = [
@@ -36,10 +37,10 @@ def start_worker_server() -> None:
     forkserver.ensure_running()
 
 
-def start_local_pool() -> None:
-    """The zygote first (pages wait longest for its imports), then the workers' forkserver.
-    Each starts once however often this is called."""
+def start_local_pool(pages: Iterable[str]) -> None:
+    """The zygote (for a run of `pages`) first, since pages wait longest for its imports, then
+    the workers' forkserver. Each starts once however often this is called."""
     from helpers.running.zygote import start_warm_kernels
 
-    start_warm_kernels()
+    start_warm_kernels(pages)
     start_worker_server()

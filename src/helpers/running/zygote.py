@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,10 @@ WARM_ENV = "CASE_AUDIT_WARM_KERNELS"  # "0" turns warm kernels off (to compare, 
 ZYGOTE_FOLDER = "case-audit-kernels-"  # in the temporary folder: the zygote's socket
 KERNEL_FOLDER = "case-audit-kernel-"  # a page kernel's sockets (`kernels.py`)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+# What only some pages import, done by the zygote when the run has one of those pages: seaborn
+# (and scipy.stats, ~0.5 s) draws only the themes heatmap, and the themes page is the one that
+# finishes last, while the zygote's imports run beside the command's loading of the extracts.
+PAGE_IMPORTS = {"themes": ("seaborn",)}
 # What every page imports before its first figure (the kernel's own modules included).
 WARM_IMPORTS = (
     "numpy",
@@ -113,7 +117,7 @@ def warm_up() -> None:
     render_chart(figure, "A chart drawn to warm the kernels up; never shown.")
 
 
-def serve(address: str) -> None:
+def serve(address: str, extra_imports: tuple[str, ...] = ()) -> None:
     """The zygote: listen at `address`, do the imports, then fork a kernel per request."""
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(address)
@@ -122,7 +126,7 @@ def serve(address: str) -> None:
     from helpers.running.workers import die_with_parent
 
     die_with_parent(int(os.environ.get("CASE_AUDIT_RUN_PID", os.getppid())))
-    for name in WARM_IMPORTS:
+    for name in (*WARM_IMPORTS, *extra_imports):
         importlib.import_module(name)
     warm_up()
     # Objects made so far are never collected: the kernels' garbage collector need not walk them,
@@ -154,13 +158,13 @@ def serve(address: str) -> None:
 
 
 @contextlib.contextmanager
-def warm_kernels() -> Iterator[str]:
-    """Start the zygote; page kernels started inside the block (here or in the run's workers)
-    are its forks. Yields the zygote's address."""
+def warm_kernels(pages: Iterable[str] = ()) -> Iterator[str]:
+    """Start the zygote for a run of `pages`; page kernels started inside the block (here or in
+    the run's workers) are its forks. Yields the zygote's address."""
     folder = tempfile.mkdtemp(prefix=ZYGOTE_FOLDER)
     address = str(Path(folder) / "zygote.sock")
     process = subprocess.Popen(
-        [sys.executable, "-m", "helpers.running.zygote", address],
+        [sys.executable, "-m", "helpers.running.zygote", address, *imports_for(pages)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -183,7 +187,12 @@ def warm_kernels() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def start_warm_kernels() -> None:
+def imports_for(pages: Iterable[str]) -> tuple[str, ...]:
+    """The page-specific imports the zygote does for a run of `pages`."""
+    return tuple(dict.fromkeys(name for page in pages for name in PAGE_IMPORTS.get(page, ())))
+
+
+def start_warm_kernels(pages: Iterable[str] = ()) -> None:
     """`warm_kernels` for the rest of this process (the `case-audit run` command).
 
     Stopped at exit; if this process is killed instead, the zygote sees it has gone within a
@@ -192,7 +201,7 @@ def start_warm_kernels() -> None:
     if os.environ.get(WARM_ENV) == "0" or os.environ.get(ZYGOTE_ENV):  # off, or already on
         return
     stack = contextlib.ExitStack()
-    stack.enter_context(warm_kernels())
+    stack.enter_context(warm_kernels(pages))
     atexit.register(stack.close)
 
 
@@ -243,4 +252,4 @@ def fork_kernel(address: str, connection_file: str, cwd: str, env: dict[str, str
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], tuple(sys.argv[2:]))
