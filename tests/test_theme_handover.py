@@ -3,6 +3,8 @@ exactly what they show when they code the comments themselves (as in JupyterLab)
 
 from __future__ import annotations
 
+import os
+import time
 from functools import partial
 from pathlib import Path
 
@@ -121,6 +123,26 @@ def test_comments_coded_in_two_processes_are_coded_as_in_one(monkeypatch):
     wanted = set(texts[:5])
     coding = theme_coding.Coding(partial(themes_in_text, codebook=codebook), texts)
     assert set(coding.result(wanted)) >= wanted
+
+
+def _stuck_elsewhere(text: str, run: int, codebook) -> dict:
+    """Codes in the run's own process; in any other it never returns (a hung second process)."""
+    if os.getpid() != run:
+        time.sleep(3600)
+    return themes_in_text(text, codebook)
+
+
+def test_a_second_process_that_hangs_does_not_hold_the_run_up(monkeypatch):
+    codebook = load_codebook()
+    texts = [f"{comment} Seen on day {day}." for day in range(8) for comment in COMMENTS]
+    monkeypatch.setattr(theme_coding, "PARALLEL_TEXTS", 4)
+    monkeypatch.setattr(theme_coding, "CHUNK", 3)
+    monkeypatch.setattr(theme_coding, "CHUNK_WAIT", 0.5)
+    code = partial(_stuck_elsewhere, run=os.getpid(), codebook=codebook)
+    started = time.monotonic()
+    coded = theme_coding.Coding(code, texts).result()
+    assert coded == {text: themes_in_text(text, codebook) for text in texts}
+    assert time.monotonic() - started < 30
 
 
 def test_the_window_covers_each_months_trend_and_the_month_before():

@@ -2,10 +2,10 @@
 
 No page starts before its month's theme counts are in metrics.json, so a large extract's comments
 (a year of them for the themes page and the report) are on the run's critical path. `Coding` hands
-them in chunks to a second process (a fork of this one, or the workers' forkserver) and codes here,
+them in chunks to a second process (forked from the workers' forkserver) and codes here,
 from the end of the list, each chunk the other has not started, so that both finish together.
 What is coded does not depend on where: each text is coded by the run's coder, whole; a second
-process that cannot start or dies leaves its part to be coded here.
+process that cannot start, dies or hangs leaves its part to be coded here.
 """
 
 from __future__ import annotations
@@ -27,26 +27,27 @@ CHUNK = 200
 _CODE: Callable[[str], Any] | None = None  # in the second process: the run's coder
 
 
-def _context() -> Any:
-    """A fork of this process while it has no other thread (it starts at once, its imports
-    done); otherwise the workers' forkserver (a fork of a threaded process can inherit a lock
-    another thread held)."""
-    import multiprocessing
-    import threading
+# A chunk takes well under a second; one not back in this time is coded here instead (a second
+# process that hangs must not hold the run up).
+CHUNK_WAIT = 60
 
-    if threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
+
+def _context() -> Any:
+    """The workers' forkserver (started as the run began), never a fork of this process: by now
+    it has read the extracts, and pyarrow's threads (which Python does not list) may hold a lock
+    that a fork would inherit locked, leaving the copy waiting forever."""
     from helpers.running.warm_start import worker_context
 
     return worker_context()
 
 
-def _set_code(code: Callable[[str], Any]) -> None:
-    from helpers.running.workers import die_with_parent
+def _set_code(code: Callable[[str], Any], run: int) -> None:
+    from helpers.running.workers import die_with_parent, die_with_run
 
     global _CODE
     _CODE = code
-    die_with_parent(os.getppid())  # a killed run leaves no process coding for it
+    die_with_parent(os.getppid())  # the forkserver
+    die_with_run(run)  # a killed run leaves no process coding for it
 
 
 def _code_chunk(texts: list[str]) -> dict[str, Any]:
@@ -70,7 +71,10 @@ class Coding:
 
         try:
             self.pool = ProcessPoolExecutor(
-                1, mp_context=_context(), initializer=_set_code, initargs=(self.code,)
+                1,
+                mp_context=_context(),
+                initializer=_set_code,
+                initargs=(self.code, os.getpid()),
             )
             self.futures = [self.pool.submit(_code_chunk, chunk) for chunk in self.chunks]
         except Exception:  # no second process (or a coder it cannot take): all coded here
@@ -80,6 +84,7 @@ class Coding:
     def result(self, wanted: set[str] | None = None) -> dict[str, Any]:
         """Text -> its themes, for every text (or every text in `wanted`); the texts the other
         process has not started are coded here, from the last back."""
+        from concurrent.futures import TimeoutError as NotBack
         from concurrent.futures.process import BrokenProcessPool
 
         needed = [wanted is None or not wanted.isdisjoint(chunk) for chunk in self.chunks]
@@ -95,8 +100,8 @@ class Coding:
             if future is None or not needed[index]:
                 continue
             try:
-                coded.update(future.result())
-            except BrokenProcessPool:  # the other process died: its part is coded here
+                coded.update(future.result(timeout=CHUNK_WAIT))
+            except (BrokenProcessPool, NotBack):  # it died or hangs: its part is coded here
                 coded.update(code_texts(self.code, self.chunks[index]))
         self.close()
         return coded
