@@ -140,9 +140,13 @@ def test_a_second_process_that_hangs_does_not_hold_the_run_up(monkeypatch):
     monkeypatch.setattr(theme_coding, "CHUNK_WAIT", 0.5)
     code = partial(_stuck_elsewhere, run=os.getpid(), codebook=codebook)
     started = time.monotonic()
-    coded = theme_coding.Coding(code, texts).result()
+    coding = theme_coding.Coding(code, texts)
+    [second] = coding.pool._processes.values()
+    coded = coding.result()
     assert coded == {text: themes_in_text(text, codebook) for text in texts}
     assert time.monotonic() - started < 30
+    second.join(10)  # stopped, or Python would wait for it at exit (an hour here)
+    assert not second.is_alive()
 
 
 def test_the_window_covers_each_months_trend_and_the_month_before():

@@ -107,8 +107,15 @@ class Coding:
         return coded
 
     def close(self) -> None:
-        """The second process let go; a text it is still coding is not waited for."""
+        """The second process stopped: everything it still holds is coded here or unneeded.
+
+        Stopped, not merely let go: Python waits at exit for a pool's processes, so one that
+        hangs would hold the command (or the test run) open long after the run is done.
+        `_processes` is the executor's own record of them (Python 3.14 names this
+        `terminate_workers`)."""
         if self.pool is not None:
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                process.kill()
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
 
