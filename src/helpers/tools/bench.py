@@ -8,9 +8,11 @@
 3. The quarterly paper, when this version has one.
 4. The large extract (100,000 audits, 1,000,000 visits), full month, HTML and PDF.
 
-Peak memory is the largest total proportional set size (PSS: shared pages counted once) of the
-command and every process it started (kernels and browsers included), sampled every 0.2 s; CPU is
-the CPU time of all those processes, sampled the same way. On this 2-core machine the wall time
+CPU is the CPU time of the command and every process it started (kernels and browsers
+included), sampled every 0.2 s. Peak memory is the largest total proportional set size (PSS:
+shared pages counted once) of all those processes, sampled every 0.2 s in one more run of each,
+not in the timed runs: reading every process's memory map takes ~70 ms of CPU a sample for the
+runner's ~30 processes, a third of a core that the timed command would lack. On this 2-core machine the wall time
 of the runner, which uses both cores, suffers more from other work than the plain route's, which
 uses one: CPU time is the steadier figure when the machine is shared.
 """
@@ -37,26 +39,26 @@ from helpers.settings.params import PROJECT_ROOT
 BIN = Path(sys.executable).parent
 MONTH = "2019-06"
 QUARTER = "2019-20Q1"  # April to June 2019, the demo month's quarter
-# Reading every process's memory map costs CPU the measured command then lacks, more for the
-# runner's ~30 processes than for the plain route's few: at 20 samples a second the demo month
-# measured 10.2 s against 8.7 s unmeasured. Five a second still sees every page's peak.
+# Five samples a second still see every page's peak memory and miss little CPU time.
 SAMPLE_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
 class Measure:
     seconds: float
-    peak_mb: float
+    peak_mb: float | None  # None: a timed run, whose memory was not sampled
     cpu_seconds: float = 0.0
 
 
-def _tree_memory(process: psutil.Process, cpu: dict[int, float] | None = None) -> int:
-    """Proportional set size (shared pages counted once overall) of a process and its children;
-    each one's CPU time so far is kept in `cpu` (by pid)."""
+def _tree_memory(
+    process: psutil.Process, cpu: dict[int, float] | None = None, memory: bool = True
+) -> int:
+    """Proportional set size (shared pages counted once overall) of a process and its children
+    (0 without `memory`); each one's CPU time so far is kept in `cpu` (by pid)."""
     total = 0
     for member in [process, *process.children(recursive=True)]:
         try:
-            total += member.memory_full_info().pss
+            total += member.memory_full_info().pss if memory else 0
             if cpu is not None:
                 times = member.cpu_times()
                 cpu[member.pid] = max(cpu.get(member.pid, 0.0), times.user + times.system)
@@ -65,9 +67,12 @@ def _tree_memory(process: psutil.Process, cpu: dict[int, float] | None = None) -
     return total
 
 
-def run_measured(commands: list[list[str]], env: dict[str, str] | None = None) -> Measure:
-    """Run the commands one after another; their total time, the peak memory of any one, and
-    the CPU time of every process they started (sampled, so a process's last 0.2 s are missed)."""
+def run_measured(
+    commands: list[list[str]], env: dict[str, str] | None = None, memory: bool = False
+) -> Measure:
+    """Run the commands one after another; their total time, the CPU time of every process they
+    started (sampled, so a process's last 0.2 s are missed) and, with `memory`, the peak memory
+    of any one."""
     peak, started, cpu = 0, time.perf_counter(), {}
     for command in commands:
         child = subprocess.Popen(
@@ -80,7 +85,7 @@ def run_measured(commands: list[list[str]], env: dict[str, str] | None = None) -
             nonlocal peak
             while not done.wait(SAMPLE_SECONDS):
                 try:
-                    peak = max(peak, _tree_memory(watched, cpu))
+                    peak = max(peak, _tree_memory(watched, cpu, memory))
                 except psutil.Error:
                     return
 
@@ -91,7 +96,8 @@ def run_measured(commands: list[list[str]], env: dict[str, str] | None = None) -
         sampler.join()
         if child.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} failed:\n{errors.decode()[-2000:]}")
-    return Measure(time.perf_counter() - started, peak / 2**20, sum(cpu.values()))
+    peak_mb = peak / 2**20 if memory else None
+    return Measure(time.perf_counter() - started, peak_mb, sum(cpu.values()))
 
 
 def runner(out: Path, *extra: str, pages: tuple[str, ...] = PAGES, formats="html,pdf"):
@@ -147,13 +153,13 @@ def plain_route(out: Path, chromium: str) -> list[list[str]]:
     return commands
 
 
-def show(label: str, measures: list[Measure]) -> float:
-    """Print the median time (and each run), the median CPU time and peak memory; return the
-    median time."""
+def show(label: str, measures: list[Measure], sampled: Measure) -> float:
+    """Print the median time (and each run) and CPU time of the timed runs, and the peak memory
+    of the `sampled` run; return the median time."""
     times = [m.seconds for m in measures]
     median = statistics.median(times)
     runs = ", ".join(f"{t:.1f}" for t in times)
-    memory = statistics.median(m.peak_mb for m in measures)
+    memory = sampled.peak_mb or 0.0
     cpu = statistics.median(m.cpu_seconds for m in measures)
     print(
         f"{label:<52}{median:7.1f} s  (runs {runs})  CPU {cpu:.1f} s  peak {memory:,.0f} MB",
@@ -206,17 +212,25 @@ def main(argv: list[str] | None = None) -> None:
             lambda i: run_measured(runner(root / f"runner-{i}")),
             lambda i: run_measured(plain_route(root / f"plain-{i}", chromium)),
         )
-        month = show(f"runner, full month ({len(PAGES)} pages, HTML+PDF):", ours)
-        show("plain route (papermill, nbconvert, Chromium):", plain)
+        month = show(
+            f"runner, full month ({len(PAGES)} pages, HTML+PDF):",
+            ours,
+            run_measured(runner(root / "runner-memory"), memory=True),
+        )
+        show(
+            "plain route (papermill, nbconvert, Chromium):",
+            plain,
+            run_measured(plain_route(root / "plain-memory", chromium), memory=True),
+        )
         show_ratio(
             "plain / runner:", [p.seconds / o.seconds for o, p in zip(ours, plain, strict=True)]
         )
         # A rerun: into the folder of a complete month made above, as an analyst reruns a page.
-        one = [
-            run_measured(runner(root / f"runner-{i}", pages=("scores",), formats="html"))
-            for i in range(args.repeat)
-        ]
-        show("one page rerun (--pages scores --formats html):", one)
+        rerun = runner(root / "runner-0", pages=("scores",), formats="html")
+        one = [run_measured(rerun) for _ in range(args.repeat)]
+        show(
+            "one page rerun (--pages scores --formats html):", one, run_measured(rerun, memory=True)
+        )
         print(
             f"{'one page / full month:':<52}{statistics.median(m.seconds for m in one) / month:7.2f}"
         )
@@ -224,7 +238,8 @@ def main(argv: list[str] | None = None) -> None:
         if quarterly is None:
             print(f"{'quarterly paper:':<52}not in this version", flush=True)
         else:
-            show("quarterly paper:", [run_measured(quarterly) for _ in range(args.repeat)])
+            timed = [run_measured(quarterly) for _ in range(args.repeat)]
+            show("quarterly paper:", timed, run_measured(quarterly, memory=True))
         if args.no_large:
             return
         started = time.perf_counter()
@@ -232,7 +247,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{'writing the large extract:':<52}{time.perf_counter() - started:7.1f} s")
         files = ["--audits", str(large["audits"]), "--visits", str(large["visits"])]
         big = [run_measured(runner(root / f"large-{i}", *files)) for i in range(args.repeat)]
-        show("runner, large extract (100k audits, 1M visits):", big)
+        sampled = run_measured(runner(root / "large-memory", *files), memory=True)
+        show("runner, large extract (100k audits, 1M visits):", big, sampled)
         print(
             f"{'large / demo month:':<52}{statistics.median(m.seconds for m in big) / month:7.2f}"
         )
