@@ -11,7 +11,7 @@ import pandas as pd
 from helpers.extracts.loading import read_cached_frame
 from helpers.figures import emerging_topics, themes
 from helpers.figures import theme_excerpts as theme_excerpts_module
-from helpers.figures.codebook import CONCERN, STRENGTH, Codebook
+from helpers.figures.codebook import CONCERN, STRENGTH, Codebook, load_run_codebook
 from helpers.figures.selection import in_months
 from helpers.figures.theme_coder import load_run_coder
 from helpers.figures.theme_matching import match_themes
@@ -102,14 +102,16 @@ def compute_theme_figures(
     parameter of that name); without it (JupyterLab) the page codes the comments itself.
     In publication mode there are no comments to match: the summary comes from the publishable set.
     """
-    coder = load_run_coder(ctx.params)
-    codebook = coder.codebook
+    # The whole coder (labels, and the model when switched on) only where this page codes.
+    codes_here = theme_matches_path is None and not ctx.publication
+    coder = load_run_coder(ctx.params) if codes_here else None
+    codebook = coder.codebook if coder else load_run_codebook(ctx.params)
     if ctx.publication:
         empty = pd.DataFrame()
         return ThemeFigures(codebook, empty, empty, published_theme_summary(ctx, codebook))
     first, last = trend_window(ctx)
     window = in_months(ctx.audits, min(first, ctx.previous), last)
-    if theme_matches_path is None:
+    if coder is not None:
         matches = match_themes(window, codebook, coder.code)
     else:
         matches = load_theme_matches(theme_matches_path, min(first, ctx.previous), last)

@@ -84,11 +84,8 @@ def extracts_cache(
                     write_cached_frame(theme_matches, paths["theme_matches"])
             except OSError as error:
                 raise CacheError(error.errno, describe_write_error(error, cache)) from None
-            del (
-                audits,
-                visits,
-                theme_matches,
-            )  # written: the caller may let them go while the pages run
+            # Written: the caller may let them go while the pages run.
+            del audits, visits, theme_matches
             yield paths
     finally:
         shutil.rmtree(cache, ignore_errors=True)

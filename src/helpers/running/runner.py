@@ -31,6 +31,7 @@ from helpers.running.jobs import (
     LONGEST_FIRST,
     NOTEBOOKS_DIR,
     PAGES,
+    READ_MATCHES,
     SECTIONS,
     MonthResult,
     PageJob,
@@ -375,14 +376,10 @@ def month_jobs(
     ]
 
 
-# The pages that read the comments' theme matches (`pages.themes.compute_theme_figures`).
-THEME_PAGES = ("themes", "report")
-
-
 def theme_matches_parameter(page: str, cached: dict[str, Path | None], params: Params) -> dict:
     """`theme_matches_path` for a page that reads the matches the run coded once; nothing for
     other pages, nor in publication mode, nor when the run coded none (its kernels code)."""
     path = cached.get("theme_matches")
-    if page not in THEME_PAGES or path is None or params.publication:
+    if page not in READ_MATCHES or path is None or params.publication:
         return {}
     return {"theme_matches_path": str(path)}
