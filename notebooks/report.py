@@ -19,6 +19,8 @@ visits_path = None
 params_path = None
 publication = None
 metrics_path = None
+actions_path = None
+moderation_path = None
 theme_matches_path = None  # the run's matches of the comments; None: the page codes them
 
 # %%
@@ -44,7 +46,16 @@ from helpers.pages.wording.scores import describe_recording, describe_scores
 from helpers.pages.wording.themes import describe_theme_section
 from helpers.pages.wording.visits import describe_visits_section
 
-ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
+ctx = load_context(
+    month,
+    audits_path,
+    visits_path,
+    params_path,
+    publication,
+    metrics_path,
+    actions_path,
+    moderation_path,
+)
 theme_rows = report.theme_rows(themes.compute_theme_figures(ctx, theme_matches_path))
 follow_up = compliance.table_follow_up(ctx)
 

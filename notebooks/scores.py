@@ -19,6 +19,8 @@ visits_path = None
 params_path = None
 publication = None
 metrics_path = None
+actions_path = None
+moderation_path = None
 
 # %%
 from helpers.pages import scores as page
@@ -32,7 +34,16 @@ from helpers.pages.display import (
 )
 from helpers.pages.wording.scores import describe_scores
 
-ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
+ctx = load_context(
+    month,
+    audits_path,
+    visits_path,
+    params_path,
+    publication,
+    metrics_path,
+    actions_path,
+    moderation_path,
+)
 
 # %%
 show_heading(f"Audit scores, {ctx.label}", 1)

@@ -19,6 +19,8 @@ visits_path = None
 params_path = None
 publication = None
 metrics_path = None
+actions_path = None
+moderation_path = None
 theme_matches_path = None  # the run's matches of the comments; None: the page codes them
 show_emerging_topics = True  # for the analyst; the emailed report leaves them out
 
@@ -34,7 +36,16 @@ from helpers.pages.display import (
     show_report_table,
 )
 
-ctx = load_context(month, audits_path, visits_path, params_path, publication, metrics_path)
+ctx = load_context(
+    month,
+    audits_path,
+    visits_path,
+    params_path,
+    publication,
+    metrics_path,
+    actions_path,
+    moderation_path,
+)
 figures = page.compute_theme_figures(ctx, theme_matches_path)
 
 # %%

@@ -15,6 +15,7 @@ from helpers.figures.metrics import compute_metrics
 from helpers.figures.tables import compute_page_tables
 from helpers.pages import context
 from helpers.running import cache
+from helpers.settings.contract import MODERATED_SCORE_COLUMNS
 from helpers.settings.params import load_params
 
 from factories import audit, audits_frame, visits_frame
@@ -84,3 +85,51 @@ def test_a_parquet_file_the_runner_did_not_strip_is_stripped_by_the_page(tmp_pat
     )
     assert read_audits["summary_comment"].iloc[0] == "Chronology missing forged."
     assert set(read_visits["team"]) == {"0-12 East"}
+
+
+def test_a_page_reads_the_runs_actions_and_moderation_from_its_cache_unchecked_again(
+    tmp_path, monkeypatch
+):
+    audits, visits = frames()
+    actions = pd.DataFrame(
+        {
+            "audit_id": ["A-TEST-1"],
+            "action": ["Update the plan\x1b[0m"],
+            "owner": ["Manager Testone"],
+            "due_date": pd.to_datetime(["2019-07-01"]),
+            "completed_date": pd.to_datetime([None]),
+        }
+    )
+    moderation = pd.DataFrame(
+        {"audit_id": ["A-TEST-1"], "moderator": ["Moderator Test"]}
+        | {"moderated_judgement": ["Requires Improvement"]}
+        | {column: [float("nan")] for column in MODERATED_SCORE_COLUMNS}
+    )
+
+    def read_again(*_):
+        raise AssertionError("the run's own extracts were read and checked again")
+
+    monkeypatch.setattr(context, "load_cycle_extracts", read_again)
+    extras = {"actions": actions, "moderation": moderation}
+    with cache.extracts_cache(audits, visits, tmp_path, extras=extras) as paths:
+        ctx = context.load_context(
+            "2019-06",
+            paths["audits"],
+            paths["visits"],
+            actions_path=paths["actions"],
+            moderation_path=paths["moderation"],
+        )
+    assert ctx.actions["action"].tolist() == ["Update the plan"]
+    assert ctx.audits.set_index("audit_id").loc["A-TEST-1", "judgement"] == "Requires Improvement"
+    assert ctx.audits.set_index("audit_id").loc["A-TEST-1", "auditor_judgement"] == "Good"
+    pd.testing.assert_frame_equal(ctx.moderation, moderation, check_dtype=False)
+
+
+def test_a_run_without_actions_caches_none_and_its_pages_get_no_path(tmp_path):
+    audits, visits = frames()
+    with cache.extracts_cache(audits, visits, tmp_path, extras={"actions": None}) as paths:
+        assert paths["actions"] is None and paths["moderation"] is None
+        assert sorted(p.name for p in paths["audits"].parent.glob("*.parquet")) == [
+            "audits.parquet",
+            "visits.parquet",
+        ]

@@ -7,6 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import jsonschema
 import nbformat
 import yaml
 
@@ -73,6 +74,8 @@ def test_the_repo_carries_the_contract_and_its_schema():
     assert {"month", "compliance", "scores", "judgements", "visits", "themes"} <= set(
         schema["required"]
     )
+    # A valid JSON Schema: runs check metrics.json against it without checking it again.
+    jsonschema.validators.validator_for(schema).check_schema(schema)
 
 
 def test_make_help_lists_every_target():

@@ -129,11 +129,11 @@ def test_a_worker_dies_when_its_run_is_killed():
     # The "run" forks a worker as the pool does, then is killed with SIGKILL.
     code = (
         "import os, time\n"
-        "from helpers.running import workers\n"
+        "from helpers.running import lifelines\n"
         "parent = os.getpid()\n"
         "pid = os.fork()\n"
         "if pid == 0:\n"
-        "    workers.die_with_parent(parent); time.sleep(60); os._exit(0)\n"
+        "    lifelines.die_with_parent(parent); time.sleep(60); os._exit(0)\n"
         "print(pid, flush=True); time.sleep(0.5); os.kill(parent, 9)\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -153,4 +153,6 @@ def validate_metrics(metrics: dict[str, Any], schema_file: Path = SCHEMA_FILE) -
     import jsonschema
 
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    jsonschema.validate(metrics, schema)
+    # The schema itself is checked by the tests (test_project), not on every run: that check
+    # cost more than checking the month's figures (0.018 s against 0.006 s).
+    jsonschema.validators.validator_for(schema)(schema).validate(metrics)

@@ -133,10 +133,14 @@ def load_context(
     params_path: str | Path | None = None,
     publication: bool | None = None,
     metrics_path: str | Path | None = None,
+    actions_path: str | Path | None = None,
+    moderation_path: str | Path | None = None,
 ) -> MonthContext:
     """Parameters, extracts and figures for `month`; explicit paths win over the parameters'.
 
     `metrics_path` is the run's metrics.json; without it (in JupyterLab) the figures are computed.
+    `actions_path` and `moderation_path` are the run's cache of those extracts, already checked;
+    without them the files the parameters name are read and checked here.
     """
     parse_month(month)
     params = load_run_params(month, params_path, publication)
@@ -155,8 +159,13 @@ def load_context(
     # A run's params.json names the run's own actions and moderation files; the YAML parameters
     # name them only together with their own audits.
     from_run = params_path is not None and Path(params_path).suffix == ".json"
-    chosen, _ = cycle_paths(params.data.model_dump(), {}, audits_path is not None and not from_run)
-    actions, moderation = load_cycle_extracts(chosen["actions"], chosen["moderation"], audits)
+    if actions_path is not None or moderation_path is not None:
+        actions, moderation = load_cycle_frames(actions_path, moderation_path, audits)
+    else:
+        chosen, _ = cycle_paths(
+            params.data.model_dump(), {}, audits_path is not None and not from_run
+        )
+        actions, moderation = load_cycle_extracts(chosen["actions"], chosen["moderation"], audits)
     actions = None if actions is None else strip_frame_controls(actions)
     audits = apply_moderation(audits, moderation)
     metrics = json.loads(Path(metrics_path).read_text(encoding="utf-8")) if metrics_path else None
@@ -206,6 +215,18 @@ def load_frames(
     elif visits_file:
         visits = read_visits()
     return _stripped(_load(audits_file, load_audits)), visits
+
+
+def load_cycle_frames(
+    actions_path: str | Path | None, moderation_path: str | Path | None, audits: pd.DataFrame
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The actions and moderation frames: the runner's cache as it is (the run read and checked
+    the files), extract files read and checked against `audits`."""
+    paths = (actions_path, moderation_path)
+    if all(path is None or Path(path).suffix == ".parquet" for path in paths):
+        actions, moderation = (None if path is None else read_cached_frame(path) for path in paths)
+        return actions, moderation
+    return load_cycle_extracts(actions_path, moderation_path, audits)
 
 
 def _stripped(frame: pd.DataFrame) -> pd.DataFrame:

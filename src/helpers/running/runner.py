@@ -215,7 +215,7 @@ def prepare_months(
         try:
             # The comments' theme matches, coded once for every theme page (none in publication).
             matches = None if params.publication else getattr(theme_counts, "window_matches", None)
-            with extracts_cache(audits, visits, theme_matches=matches) as cached:
+            with extracts_cache(audits, visits, theme_matches=matches, extras=extras) as cached:
                 prepared = PreparedMonths(
                     output_dir,
                     months,
@@ -339,8 +339,8 @@ def month_jobs(
         extras.get("moderation"),
     )
     extracts = {
-        "audits_path": str(cached["audits"]),
-        "visits_path": None if cached["visits"] is None else str(cached["visits"]),
+        f"{name}_path": None if cached.get(name) is None else str(cached[name])
+        for name in ("audits", "visits", "actions", "moderation")
     }
     if params.publication:
         try:
@@ -352,7 +352,7 @@ def month_jobs(
         metrics = pack.publishable_metrics(publishable)
         if audited is not None:
             audited[month] = publishable.audit
-        extracts = {"audits_path": None, "visits_path": None}
+        extracts = dict.fromkeys(extracts)
     written = write_month_inputs(work_dir, metrics, params)
     parameters = {
         "month": month,

@@ -42,7 +42,7 @@ def _context() -> Any:
 
 
 def _set_code(code: Callable[[str], Any], run: int) -> None:
-    from helpers.running.workers import die_with_parent, die_with_run
+    from helpers.running.lifelines import die_with_parent, die_with_run
 
     global _CODE
     _CODE = code

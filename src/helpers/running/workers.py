@@ -11,23 +11,19 @@ called as the run begins so the imports overlap loading the extracts); each work
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
-import select
-import signal
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
 from helpers.running.jobs import KERNEL_NAME, PageJob, PageResult
 from helpers.running.kernels import WarmKernelManager
+from helpers.running.lifelines import die_with_parent, die_with_run
 from helpers.running.warm_start import worker_context
 from helpers.running.zygote import ZYGOTE_ENV
 
-PR_SET_PDEATHSIG = 1
 # A cell that runs this long is stuck (the longest page's longest cell takes about a second).
 CELL_TIMEOUT = 600
 ProgressCallback = Callable[[str, str, str, PageResult | None], None]
@@ -54,51 +50,6 @@ def _init_worker(events: Any, zygote: str | None, run: int) -> None:
         os.environ[ZYGOTE_ENV] = zygote
     else:
         os.environ.pop(ZYGOTE_ENV, None)
-
-
-def die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this process when the run that started it dies, even by SIGKILL.
-
-    The page's kernel watches this worker in turn (ipykernel's parent poller) and exits with it.
-    """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the pool still ends its workers on a normal exit
-        return
-    if os.getppid() != parent:  # the run died before the request was made
-        os._exit(1)
-
-
-def die_with_run(run: int) -> None:
-    """End this worker as soon as the run process `run` has gone, however it went.
-
-    The worker's parent is the forkserver, not the run, so the kernel's death signal does not
-    reach it; and the forkserver outlives the run while a worker lives (each worker holds the
-    pipe whose closing tells the forkserver to stop). A thread waits on the run's pidfd.
-    """
-    try:
-        lifeline = os.pidfd_open(run)
-    except (AttributeError, OSError):  # not Linux, or the run has already gone
-        if not _alive(run):
-            os._exit(1)
-        return
-
-    def wait_for_the_run() -> None:
-        select.select([lifeline], [], [])  # readable once the run has ended
-        os._exit(1)
-
-    threading.Thread(target=wait_for_the_run, name="case-audit-lifeline", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, and someone else's
-        pass
-    return True
 
 
 def execute_page(job: PageJob) -> PageResult:
@@ -164,11 +115,11 @@ def _convert(job: PageJob, executed: Path, convert: Any) -> tuple[list[str], lis
 
 def _printer(jobs: list[PageJob]) -> tuple[Any, list[str]]:
     """The run's one browser when any page wants a PDF, or None and why not."""
+    if not any("pdf" in job.formats for job in jobs):
+        return None, []
     from helpers.sharing import chromium
     from helpers.sharing.printing import PdfPrinter
 
-    if not any("pdf" in job.formats for job in jobs):
-        return None, []
     try:
         return PdfPrinter(chromium.require_chromium()), []
     except chromium.ChromiumNotFound as missing:
@@ -250,5 +201,14 @@ def run_pages(
                 result = _printed(job, result, future)
                 results.append(result)
                 on_event(result.month, result.page, result.status, result)
-            time.sleep(0.05)
+            _wait_a_little([*(futures if not scheduler else ()), *printing])
     return results
+
+
+def _wait_a_little(running: list[Future]) -> None:
+    """Until one of the `running` futures ends, or 0.05 s (for the progress events; a Dask
+    future, not listed, is looked at again then): a page's end is seen the moment it comes."""
+    if running:
+        wait(running, timeout=0.05, return_when=FIRST_COMPLETED)
+    else:
+        time.sleep(0.05)

@@ -37,11 +37,9 @@ WARM_ENV = "CASE_AUDIT_WARM_KERNELS"  # "0" turns warm kernels off (to compare, 
 ZYGOTE_FOLDER = "case-audit-kernels-"  # in the temporary folder: the zygote's socket
 KERNEL_FOLDER = "case-audit-kernel-"  # a page kernel's sockets (`kernels.py`)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
-# What only some pages import, done by the zygote when the run has one of those pages: seaborn
-# (and scipy.stats, ~0.5 s) draws only the themes heatmap, and the themes page is the one that
-# finishes last, while the zygote's imports run beside the command's loading of the extracts.
-PAGE_IMPORTS = {"themes": ("seaborn",)}
-# What every page imports before its first figure (the kernel's own modules included).
+# What every page imports before its first figure (the kernel's own modules included), and,
+# found by profiling a page's kernel, what a kernel imports as it starts or reads its first
+# extract: ipykernel's debugger (it imports debugpy), Parquet reading.
 WARM_IMPORTS = (
     "numpy",
     "pandas",
@@ -53,35 +51,42 @@ WARM_IMPORTS = (
     "matplotlib_inline.backend_inline",
     "helpers.pages.context",
     "helpers.pages.display",
-    "helpers.pages.charts.compliance",
-    "helpers.pages.charts.scores",
-    "helpers.pages.charts.judgements",
-    "helpers.pages.charts.themes",
-    "helpers.pages.charts.visits",
-    "helpers.pages.compliance",
-    "helpers.pages.scores",
-    "helpers.pages.judgements",
-    "helpers.pages.themes",
-    "helpers.pages.visits",
-    "helpers.pages.report",
-    # Imported by a kernel as it starts or reads its first extract, found by profiling a page's
-    # kernel: ipykernel's debugger (it imports debugpy), Parquet reading, the paper's wording.
     "ipykernel.debugger",
     "pyarrow.parquet",
     "pyarrow.dataset",
     "psutil",
-    "helpers.pages.wording.cover",
-    "helpers.pages.wording.summary",
 )
+# Each page's own modules, imported only for a run that has the page: a one-page rerun waits for
+# the zygote, and the themes page's redaction (wordfreq's word lists, ~0.2 s) and seaborn (with
+# scipy.stats, ~0.5 s, for its heatmap) are a good part of its imports.
+PAGE_IMPORTS = {
+    "compliance": ("helpers.pages.compliance", "helpers.pages.wording.compliance"),
+    "scores": ("helpers.pages.scores", "helpers.pages.wording.scores"),
+    "judgements": (
+        "helpers.pages.judgements",
+        "helpers.pages.wording.judgements",
+        "helpers.pages.wording.moderation",
+    ),
+    "themes": ("helpers.pages.themes", "seaborn"),
+    "visits": ("helpers.pages.visits", "helpers.pages.wording.visits"),
+    "actions": ("helpers.pages.actions", "helpers.pages.wording.actions"),
+    "moderation": ("helpers.pages.moderation", "helpers.pages.wording.moderation"),
+    "report": (
+        *("helpers.pages.compliance", "helpers.pages.judgements", "helpers.pages.scores"),
+        *("helpers.pages.themes", "helpers.pages.visits", "helpers.pages.report"),
+        *("helpers.pages.wording.cover", "helpers.pages.wording.summary"),
+    ),
+}
 CONNECT_WAIT = 20  # seconds for the zygote to open its socket (Python starting up)
 FORK_TIMEOUT = 120  # seconds a page waits for the zygote (its imports run while others work)
 
 
 def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
     """In the forked child: become an ordinary ipykernel on the page's connection file."""
-    from helpers.running.workers import die_with_parent
+    from helpers.running.lifelines import die_with_parent
 
     os.setsid()  # its own process group, as jupyter_client gives a kernel it launches
+    gc.enable()  # off in the zygote while it imported (`serve`)
     die_with_parent(request["zygote"])  # a kernel never outlives the run's zygote
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.environ.clear()
@@ -123,7 +128,12 @@ def serve(address: str, extra_imports: tuple[str, ...] = ()) -> None:
     server.bind(address)
     server.listen(64)  # pages may ask before the imports are done: they wait in the queue
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # as a kernel sets it before matplotlib
-    from helpers.running.workers import die_with_parent
+    # No garbage collection while importing: the imports make objects to keep, not garbage, and
+    # each collection walks all of them again (about 0.1 s in all). CPython's advice for a
+    # process that forks workers: gc.disable early, gc.freeze before forking, gc.enable in the
+    # child; without a collection before the freeze, which alone took 0.08 s.
+    gc.disable()
+    from helpers.running.lifelines import die_with_parent
 
     die_with_parent(int(os.environ.get("CASE_AUDIT_RUN_PID", os.getppid())))
     for name in (*WARM_IMPORTS, *extra_imports):
@@ -131,7 +141,6 @@ def serve(address: str, extra_imports: tuple[str, ...] = ()) -> None:
     warm_up()
     # Objects made so far are never collected: the kernels' garbage collector need not walk them,
     # and so does not touch (and copy) the pages they live on (CPython's gc.freeze, for forks).
-    gc.collect()
     gc.freeze()
     if threading.active_count() > 1:  # forking a threaded process is unsafe: kernels start cold
         return

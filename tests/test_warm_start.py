@@ -1,0 +1,55 @@
+"""What a run starts before its pages: the zygote's imports chosen by the run's pages, and an
+exit that skips Python's teardown but nothing a run needs done."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+from helpers.running.jobs import PAGES
+from helpers.running.zygote import PAGE_IMPORTS, WARM_IMPORTS, imports_for
+
+
+def test_every_page_has_its_imports_and_each_names_a_real_module():
+    assert set(PAGE_IMPORTS) == set(PAGES)
+    for name in {*WARM_IMPORTS, *imports_for(PAGES)}:
+        assert importlib.util.find_spec(name) is not None, name
+
+
+def test_a_one_page_rerun_imports_that_page_only():
+    scores = imports_for(["scores"])
+    assert "helpers.pages.scores" in scores
+    assert "helpers.pages.themes" not in scores and "seaborn" not in scores
+    assert {"helpers.pages.themes", "seaborn"} <= set(imports_for(["scores", "themes"]))
+    # The report draws from every section page.
+    assert {"helpers.pages.scores", "helpers.pages.themes"} <= set(imports_for(["report"]))
+
+
+def exit_as_the_command_does(code: str, tmp_path) -> subprocess.CompletedProcess:
+    script = (
+        "import atexit, threading, time, sys\n"
+        "from helpers.running.main import exit_without_teardown\n"
+        f"marker = {str(tmp_path / 'thread-done')!r}\n"
+        "def late():\n"
+        "    time.sleep(0.3); open(marker, 'w').write('done')\n"
+        "threading.Thread(target=late).start()\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        "sys.stdout.write('buffered output, ')\n"
+        f"exit_without_teardown({code})\n"
+    )
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+
+
+def test_the_command_exits_with_its_status_after_threads_handlers_and_output(tmp_path):
+    done = exit_as_the_command_does("2", tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == "buffered output, handler ran\n"
+    assert (tmp_path / "thread-done").read_text() == "done"
+    assert exit_as_the_command_does("None", tmp_path).returncode == 0
+
+
+def test_an_exit_with_a_message_prints_it_and_fails(tmp_path):
+    done = exit_as_the_command_does("'could not read the extract'", tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == "could not read the extract\n"
