@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.extracts.arrow_csv import read_csv_cells
 from helpers.extracts.cautions import hidden_xlsx_rows, warn_hidden_rows
 from helpers.extracts.validation import (
     FIRST_YEAR,
@@ -142,7 +143,7 @@ def _read_csv(path: Path, start: bytes, spec: ExtractSpec) -> tuple[list[str], p
                 raise _Stop(Problem(name, "wrong_delimiter", detail=detail))
     try:
         try:
-            rows = _read_csv_cells(path, encoding)
+            rows = _read_csv_cells(path, encoding, len(header))
         except UnicodeDecodeError:
             encoding = "cp1252"
             rows = _read_csv_cells(path, encoding)
@@ -197,7 +198,12 @@ def _drop_trailing_cells(cells: pd.DataFrame, name: str) -> pd.DataFrame:
     return cells.iloc[:, :width].reset_index(drop=True)
 
 
-def _read_csv_cells(path: Path, encoding: str) -> pd.DataFrame:
+def _read_csv_cells(path: Path, encoding: str, width: int = 0) -> pd.DataFrame:
+    """The cells as text; pyarrow reads a well-formed UTF-8 file, pandas any other."""
+    if encoding == "utf-8-sig":
+        cells = read_csv_cells(path, width)
+        if cells is not None:
+            return cells
     return pd.read_csv(
         path,
         dtype=str,
