@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.extracts.arrow_csv import read_csv_cells
+from helpers.extracts.reading import pandas_csv_cells
 
 # What makes CSV parsing hard: delimiters, quotes, every line ending, spaces, non-ASCII, NUL.
 PIECES = ["a", "b", "é", ",", '"', '""', "\n", "\r", "\r\n", " ", "\t", "\x00", "#"]
@@ -17,15 +18,7 @@ PIECES = ["a", "b", "é", ",", '"', '""', "\n", "\r", "\r\n", " ", "\t", "\x00",
 
 def pandas_cells(path: Path) -> pd.DataFrame:
     """The reading `helpers.extracts.reading` did before pyarrow, and does when pyarrow declines."""
-    return pd.read_csv(
-        path,
-        dtype=str,
-        header=0,
-        na_filter=False,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        encoding="utf-8-sig",
-    )
+    return pandas_csv_cells(path, "utf-8-sig")
 
 
 def write(tmp_path: Path, body: bytes) -> Path:

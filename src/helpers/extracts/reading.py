@@ -204,6 +204,11 @@ def _read_csv_cells(path: Path, encoding: str, width: int = 0) -> pd.DataFrame:
         cells = read_csv_cells(path, width)
         if cells is not None:
             return cells
+    return pandas_csv_cells(path, encoding)
+
+
+def pandas_csv_cells(path: Path, encoding: str) -> pd.DataFrame:
+    """The cells as text, read by pandas (which reports a malformed file's problems)."""
     return pd.read_csv(
         path,
         dtype=str,
