@@ -17,6 +17,7 @@ from helpers.safe.redaction import (
     nhs_check_digit_ok,
     redact_frame_text,
     redact_text,
+    split_known_ids,
 )
 from helpers.safe.safety import escape_for_html
 from helpers.tools.redaction_eval import (
@@ -128,6 +129,18 @@ def test_known_ids_match_whole_tokens_only():
     assert redact("Audit C-TEST-001 and C-TEST-0012; 4411 not 44115.") == (
         "Audit [id] and [id]; [id] not 44115."
     )
+
+
+def test_a_page_s_id_columns_give_the_ids_a_list_of_them_gives():
+    ids = [" C-TEST-001 ", "C-TEST-001", "c_test_2", "_x", "é1", "AB 12", "AB/12", "A\n1", "", "  "]
+    ids += ["Z", "-", "ß9", "A\u00a0", "\u2003B"]
+    as_column = pd.Series([*ids, None], dtype="str")
+    tokens, odd = split_known_ids(as_column)
+    assert (tokens, sorted(odd)) == (split_known_ids(ids)[0], sorted(split_known_ids(ids)[1]))
+    assert {"C-TEST-001", "A", "B", "Z"} <= tokens and "" not in tokens
+    assert sorted(odd) == ["AB 12", "AB/12"]
+    redact = build_redactor(as_column)
+    assert redact("Seen C-TEST-001 about AB/12.") == "Seen [id] about [id]."
 
 
 def test_known_names_and_their_surnames_are_redacted():

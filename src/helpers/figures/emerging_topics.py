@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.figures.codebook import Codebook, compile_pattern
@@ -66,19 +67,28 @@ def _tokens(sentence: str) -> list[tuple[str, bool]]:
 
 
 def _audit_sentences(audits: pd.DataFrame) -> pd.DataFrame:
-    """Returned audits' sentences: audit_id, audit_month, sentence."""
+    """Returned audits' sentences: audit_id, audit_month, sentence; column by column (the first
+    comment column's sentences of every audit, then the next column's), each cell's in order."""
     columns = [c for c in TEXT_COLUMNS if c in audits.columns]
-    cells = returned_audits(audits).melt(
-        id_vars=["audit_id", "audit_month"], value_vars=columns, value_name="text"
+    returned = returned_audits(audits)
+    if not columns:  # as a melt of no columns gives it
+        return returned[["audit_id", "audit_month"]].iloc[:0].assign(sentence=np.nan)
+    # Each distinct text is hashed and cut once, and only the sentences are copied: extracts
+    # repeat comments ("No concerns") across audits, and copying every comment cell (a melt)
+    # took half of the 0.5 s this took on the large extract's seven months.
+    codes, texts = pd.factorize(pd.concat([returned[c] for c in columns], ignore_index=True))
+    sentences_of = [split_sentences(text) if has_text(text) else [] for text in texts]
+    counts = np.array([len(s) for s in sentences_of] + [0])  # code -1: a blank cell
+    per_cell = counts[codes]
+    rows = np.repeat(np.arange(len(codes)), per_cell) % max(len(returned), 1)
+    sentences = [s for code in codes[per_cell > 0] for s in sentences_of[code]]
+    return pd.DataFrame(
+        {
+            "audit_id": returned["audit_id"].take(rows).reset_index(drop=True),
+            "audit_month": returned["audit_month"].take(rows).reset_index(drop=True),
+            "sentence": pd.Series(sentences, dtype="str"),
+        }
     )
-    # Each distinct text is cut once: extracts repeat comments ("No concerns") across audits.
-    sentences_of = {
-        text: split_sentences(text) for text in cells["text"].dropna().unique() if has_text(text)
-    }
-    cells = cells[cells["text"].isin(list(sentences_of))]
-    sentences = cells.assign(sentence=cells["text"].map(sentences_of)).explode("sentence")
-    sentences = sentences.dropna(subset=["sentence"])  # a text of no sentence ("...") gives none
-    return sentences[["audit_id", "audit_month", "sentence"]].reset_index(drop=True)
 
 
 def _name_like_words(sentences: Iterable[str]) -> set[str]:

@@ -268,7 +268,7 @@ def redactor_for(ctx: MonthContext) -> Callable[[str], str]:
         columns += [ctx.visits["visit_id"], ctx.visits["child_id"]]
     # Each column's distinct ids, not those of all columns joined: a million visits repeat
     # their children, and joining first copies two million ids.
-    ids = [i for column in columns for i in column.dropna().unique().tolist()]
+    ids = pd.concat([pd.Series(column.dropna().unique()) for column in columns], ignore_index=True)
     names = pd.concat([ctx.audits["auditor"], ctx.audits["team_manager"]])
     places = pd.concat([ctx.audits["team"], ctx.audits["district"]])
     return build_redactor(ids, names.dropna().unique(), allowed=places.dropna().unique())
