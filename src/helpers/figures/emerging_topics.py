@@ -11,7 +11,12 @@ import numpy as np
 import pandas as pd
 
 from helpers.figures.codebook import Codebook, compile_pattern
-from helpers.figures.theme_matching import has_text, returned_audits, split_sentences
+from helpers.figures.theme_matching import (
+    comment_codes,
+    has_text,
+    returned_audits,
+    split_sentences,
+)
 from helpers.figures.themes import returned_ids
 from helpers.settings.contract import TEXT_COLUMNS
 from helpers.settings.periods import months_between, parse_month, previous_month
@@ -76,7 +81,7 @@ def _audit_sentences(audits: pd.DataFrame) -> pd.DataFrame:
     # Each distinct text is hashed and cut once, and only the sentences are copied: extracts
     # repeat comments ("No concerns") across audits, and copying every comment cell (a melt)
     # took half of the 0.5 s this took on the large extract's seven months.
-    codes, texts = pd.factorize(pd.concat([returned[c] for c in columns], ignore_index=True))
+    codes, texts = comment_codes(returned, columns)
     sentences_of = [split_sentences(text) if has_text(text) else [] for text in texts]
     counts = np.array([len(s) for s in sentences_of] + [0])  # code -1: a blank cell
     per_cell = counts[codes]

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.figures.codebook import CONCERN, Codebook, Pattern, Theme, compile_pattern
@@ -281,6 +282,13 @@ def returned_audits(audits: pd.DataFrame) -> pd.DataFrame:
     return audits[audits["date_completed"].notna()]
 
 
+def comment_codes(returned: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, Any]:
+    """Each comment cell of `returned` as a code into the distinct texts (-1: blank), column by
+    column as a melt lists them. Comments repeat ("No concerns"), so each distinct text is hashed
+    once and no cell's text is copied."""
+    return pd.factorize(pd.concat([returned[c] for c in columns], ignore_index=True))
+
+
 def match_themes(
     audits: pd.DataFrame,
     codebook: Codebook,
@@ -289,8 +297,9 @@ def match_themes(
     """One row per (returned audit, theme, comment column) whose text shows the theme.
 
     `code` reads one cell (default: the codebook alone; a `ThemeCoder` adds the analyst's labels
-    and the learned model). Each distinct text is read once and its matches joined back to every
-    cell holding it: extracts repeat boilerplate ("n/a", "No concerns") across many audits.
+    and the learned model). Each distinct text is read once and its matches spread back to every
+    cell holding it: extracts repeat boilerplate ("n/a", "No concerns") across many audits. (By
+    codes, not a merge on the text: a year of the large extract's comments 0.13 s -> 0.05 s.)
     """
     memo: SentenceMemo = {}
     code = code or (lambda text: themes_in_text(text, codebook, memo))
@@ -299,21 +308,35 @@ def match_themes(
     returned = returned_audits(
         audits[["audit_id", "audit_month", "source_row", "date_completed", *columns]]
     )
-    cells = returned.drop(columns="date_completed").melt(
-        id_vars=["audit_id", "audit_month", "source_row"], var_name="column", value_name="text"
+    codes, texts = comment_codes(returned, columns) if columns else (np.array([], int), [])
+    # In order of first appearance, as before: column by column, each audit in extract order.
+    found = [list(code(text).items()) if has_text(text) else [] for text in texts]
+    counts = np.array([len(f) for f in found] + [0])  # code -1: a blank cell
+    per_cell = counts[codes]
+    cells = np.repeat(np.arange(len(codes)), per_cell)  # each match's cell
+    # Each match's place among its text's matches, then in the flat list of all texts' matches.
+    within = np.arange(len(cells)) - np.repeat(np.cumsum(per_cell) - per_cell, per_cell)
+    flat = (np.cumsum(counts) - counts)[codes[cells]] + within
+    items = [(theme, *where) for f in found for theme, where in f]
+    theme_id, sentence, start, end = (
+        np.array([item[i] for item in items], dtype=object) for i in range(4)
     )
-    cells = cells[with_text(cells["text"])]
-    found = [
-        (text, theme_id, sentence, start, end)
-        for text in cells["text"].unique()
-        for theme_id, (sentence, start, end) in code(text).items()
-    ]
-    by_text = pd.DataFrame(
-        found, columns=["text", "theme_id", "sentence", "match_start", "match_end"]
+    rows, column_order = cells % len(returned), cells // len(returned)
+    matches = pd.DataFrame(
+        {
+            "audit_id": returned["audit_id"].take(rows).reset_index(drop=True),
+            "audit_month": returned["audit_month"].take(rows).reset_index(drop=True),
+            "source_row": returned["source_row"].to_numpy()[rows],
+            # (Text when there are matches; as pandas made them before, objects when none.)
+            "theme_id": pd.Series(theme_id[flat], dtype="str" if items else object),
+            "column": pd.Series(np.array(columns, dtype=object)[column_order], dtype="str"),
+            "sentence": pd.Series(sentence[flat], dtype="str" if items else object),
+            "match_start": start[flat].astype("int64"),
+            "match_end": end[flat].astype("int64"),
+            "_column_order": column_order,
+        }
     )
-    matches = cells.merge(by_text, on="text").drop(columns="text")
     # Report order: as the extract lists the audits, then the comment columns in contract order.
-    matches["_column_order"] = matches["column"].map({c: i for i, c in enumerate(columns)})
     matches = matches.sort_values(["source_row", "_column_order"], kind="stable")
     matches = matches[list(MATCH_COLUMNS)].reset_index(drop=True)
     return matches.astype({"source_row": "int64", "match_start": "int64", "match_end": "int64"})
