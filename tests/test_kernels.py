@@ -136,3 +136,49 @@ def test_the_next_run_removes_the_socket_folders_a_killed_run_left(tmp_path):
         live.close()
     assert sorted(removed) == sorted([dead_kernel_folder, dead_zygote_folder])
     assert live_folder.exists() and starting.exists()
+
+
+def kernel_folders() -> set[str]:
+    import glob
+    import tempfile
+
+    from helpers.running.zygote import KERNEL_FOLDER
+
+    return set(glob.glob(os.path.join(tempfile.gettempdir(), f"{KERNEL_FOLDER}*")))
+
+
+def test_a_spare_kernel_runs_ahead_of_its_page_and_serves_it_alone(tmp_path, capfd):
+    """The zygote keeps a kernel running in the pages' folder: a page gets it without waiting
+    for a kernel to start; the next page gets another; its log joins the page's."""
+    import time
+
+    before = kernel_folders()
+    report = "import os, psutil; print(os.getppid(), os.getcwd(), psutil.Process().create_time())"
+    (tmp_path / "elsewhere").mkdir()
+    with warm_kernels(kernel_cwd=tmp_path):
+        deadline = time.monotonic() + 30
+        while not any(os.path.exists(f"{f}/kernel.json") for f in kernel_folders() - before):
+            assert time.monotonic() < deadline, "no spare kernel started"
+            time.sleep(0.05)
+        asked = time.time()
+        first = _run(
+            tmp_path,
+            "first",
+            report,
+            "import sys, pandas; pandas.LEFT_BY_PAGE_ONE = 1; secret = 'page one'",
+            "print('a line for the log', file=sys.__stderr__, flush=True)",
+        )
+        second = _run(
+            tmp_path,
+            "second",
+            report,
+            "import pandas; print(hasattr(pandas, 'LEFT_BY_PAGE_ONE'), 'secret' in dir())",
+        )
+        [elsewhere, *_] = _run(tmp_path / "elsewhere", "elsewhere", report)
+    zygote, cwd, started = first[0].split()
+    assert float(started) < asked  # running before the page asked for it
+    assert cwd == str(tmp_path) and second[0].split()[:2] == [zygote, str(tmp_path)]
+    assert second[1] == "False False"  # a kernel of its own: nothing of page one
+    assert elsewhere.split()[:2] == [zygote, str(tmp_path / "elsewhere")]  # forked for it
+    assert "a line for the log" in capfd.readouterr().err
+    assert kernel_folders() == before  # every kernel's folder removed, the unused spare's too

@@ -1,11 +1,14 @@
-"""What a run starts before its pages: the zygote's imports chosen by the run's pages, and an
-exit that skips Python's teardown but nothing a run needs done."""
+"""What a run checks and starts before its pages (the kernel registered, the zygote's imports
+chosen by the run's pages, no import it does not use), and an exit that skips Python's teardown
+but nothing a run needs done."""
 
 from __future__ import annotations
 
 import importlib.util
 import subprocess
 import sys
+
+import pytest
 
 from helpers.running.jobs import PAGES
 from helpers.running.zygote import PAGE_IMPORTS, WARM_IMPORTS, imports_for
@@ -53,3 +56,33 @@ def test_an_exit_with_a_message_prints_it_and_fails(tmp_path):
     done = exit_as_the_command_does("'could not read the extract'", tmp_path)
     assert done.returncode == 1
     assert done.stderr == "could not read the extract\n"
+
+
+def test_the_kernel_check_finds_the_kernel_where_jupyter_client_does(tmp_path, monkeypatch):
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    from helpers.running.preflight import kernel_spec_file
+
+    spec = tmp_path / "kernels" / "some-kernel" / "kernel.json"
+    spec.parent.mkdir(parents=True)
+    spec.write_text('{"argv": ["python", "-f", "{connection_file}"], "display_name": "Some"}')
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    assert kernel_spec_file("some-kernel") == spec
+    assert KernelSpecManager().get_kernel_spec("some-kernel").resource_dir == str(spec.parent)
+    assert kernel_spec_file("no-such-kernel") is None
+    with pytest.raises(NoSuchKernel):
+        KernelSpecManager().get_kernel_spec("no-such-kernel")
+
+
+def test_the_command_imports_no_kernel_client_nor_unused_format_checkers():
+    script = (
+        "import sys\n"
+        "import helpers.running.cli, helpers.running.runner\n"
+        "from helpers.running.preflight import kernel_missing_reason\n"
+        "from helpers.figures.metrics import validate_metrics\n"
+        "assert kernel_missing_reason() is None\n"
+        "unused = {'jupyter_client', 'IPython', 'isoduration', 'rfc3987_syntax', 'arrow'}\n"
+        "print(sorted(unused & {m for m in sys.modules if sys.modules[m] is not None}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr

@@ -13,8 +13,10 @@ import contextlib
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import time
+from pathlib import Path
 from queue import Empty
 from typing import Any
 
@@ -23,7 +25,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import DottedObjectName, Type, default
 
-from helpers.running.zygote import KERNEL_FOLDER, ZYGOTE_ENV, fork_kernel
+from helpers.running.zygote import KERNEL_FOLDER, SPARE_LOG, ZYGOTE_ENV, fork_kernel
 
 IPC_PATH_LENGTH = len(
     "/case-audit-kernel-12345678/kernel-99999"
@@ -62,6 +64,8 @@ class ForkedKernel:
 class ZygoteProvisioner(LocalProvisioner):
     """LocalProvisioner whose kernel is a fork of the warm zygote (or, failing that, its own)."""
 
+    spare_folder: str | None = None
+
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         address = os.environ.get(ZYGOTE_ENV)
         if not address or "-f" not in cmd:
@@ -70,13 +74,30 @@ class ZygoteProvisioner(LocalProvisioner):
         env.pop(ZYGOTE_ENV, None)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         try:
-            pid = fork_kernel(address, cmd[cmd.index("-f") + 1], cwd, env)
+            kernel = fork_kernel(address, cmd[cmd.index("-f") + 1], cwd, env)
         except OSError:  # no zygote: start this kernel cold, as papermill would
             return await super().launch_kernel(cmd, **kwargs)
-        self.process = ForkedKernel(pid)
-        self.pid = self.pgid = pid
+        self.process = ForkedKernel(kernel["pid"])
+        self.pid = self.pgid = kernel["pid"]
         self.cwd = cwd
-        return self.connection_info
+        if "connection" not in kernel:  # forked for this page, on its connection file
+            return self.connection_info
+        # A spare kernel, already running on connection details of its own: jupyter_client's
+        # kernel manager takes a provisioner's as the truth (`_reconcile_connection_info`).
+        self.spare_folder = kernel["folder"]
+        return {**kernel["connection"], "key": kernel["connection"]["key"].encode()}
+
+    async def cleanup(self, restart: bool = False) -> None:
+        """Also a spare kernel's folder, once its log is added to the page's (this worker's
+        stderr, which `workers.execute_page` sends to the page's log)."""
+        await super().cleanup(restart=restart)
+        if self.spare_folder and not restart:
+            log = Path(self.spare_folder) / SPARE_LOG
+            with contextlib.suppress(OSError):
+                sys.stderr.flush()
+                os.write(2, log.read_bytes())
+            shutil.rmtree(self.spare_folder, ignore_errors=True)
+            self.spare_folder = None
 
 
 class PromptKernelClient(AsyncKernelClient):
@@ -135,7 +156,9 @@ class WarmKernelManager(AsyncKernelManager):
     def _ip_default(self) -> str:
         if self.transport != "ipc":
             return super()._ip_default()
-        self._ipc_folder = tempfile.mkdtemp(prefix=KERNEL_FOLDER)  # mode 0700
+        # Asked again when a spare kernel's connection replaces this one (its `ip` is reset
+        # on the way): the same folder, never a second one that nothing would remove.
+        self._ipc_folder = self._ipc_folder or tempfile.mkdtemp(prefix=KERNEL_FOLDER)  # 0700
         return os.path.join(self._ipc_folder, "kernel")
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

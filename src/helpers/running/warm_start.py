@@ -16,6 +16,7 @@ WORKER_IMPORTS = [
     "helpers.running.lean_imports",  # first, so that papermill's own imports are lean too
     "__main__",  # the command's script, which each worker would otherwise import again
     "helpers.running.workers",
+    "helpers.running.kernels",
     "papermill",
     "helpers.sharing.convert",
     "helpers.running.worker_warm_up",  # last: renders a page, so workers start with it compiled
@@ -40,7 +41,8 @@ def start_worker_server() -> None:
 def start_local_pool(pages: Iterable[str]) -> None:
     """The zygote (for a run of `pages`) first, since pages wait longest for its imports, then
     the workers' forkserver. Each starts once however often this is called."""
+    from helpers.running.jobs import NOTEBOOKS_DIR
     from helpers.running.zygote import start_warm_kernels
 
-    start_warm_kernels(pages)
+    start_warm_kernels(pages, NOTEBOOKS_DIR)
     start_worker_server()

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from helpers.running.jobs import KERNEL_NAME, PageJob, PageResult
-from helpers.running.kernels import WarmKernelManager
 from helpers.running.lifelines import die_with_parent, die_with_run
 from helpers.running.warm_start import worker_context
 from helpers.running.zygote import ZYGOTE_ENV
@@ -57,6 +56,7 @@ def execute_page(job: PageJob) -> PageResult:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from helpers.running.kernels import WarmKernelManager  # jupyter_client: workers only
     from helpers.sharing import convert
 
     started = time.perf_counter()
@@ -201,7 +201,8 @@ def run_pages(
                 result = _printed(job, result, future)
                 results.append(result)
                 on_event(result.month, result.page, result.status, result)
-            _wait_a_little([*(futures if not scheduler else ()), *printing])
+            if futures or printing:
+                _wait_a_little([*(futures if not scheduler else ()), *printing])
     return results
 
 

@@ -20,6 +20,7 @@ import gc
 import importlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -29,17 +30,21 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ZYGOTE_ENV = "CASE_AUDIT_KERNEL_ZYGOTE"
+RUN_PID_ENV = "CASE_AUDIT_RUN_PID"  # the zygote's: the run it serves
+PORT_NAMES = ("shell", "iopub", "stdin", "control", "hb")
+SPARE_LOG = "kernel.log"  # a spare kernel's stdout and stderr, in its folder
 WARM_ENV = "CASE_AUDIT_WARM_KERNELS"  # "0" turns warm kernels off (to compare, or to rule out)
 ZYGOTE_FOLDER = "case-audit-kernels-"  # in the temporary folder: the zygote's socket
 KERNEL_FOLDER = "case-audit-kernel-"  # a page kernel's sockets (`kernels.py`)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 # What every page imports before its first figure (the kernel's own modules included), and,
 # found by profiling a page's kernel, what a kernel imports as it starts or reads its first
-# extract: ipykernel's debugger (it imports debugpy), Parquet reading.
+# extract: ipykernel's debugger module, Parquet reading.
 WARM_IMPORTS = (
     "numpy",
     "pandas",
@@ -89,6 +94,7 @@ def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
     gc.enable()  # off in the zygote while it imported (`serve`)
     die_with_parent(request["zygote"])  # a kernel never outlives the run's zygote
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the zygote's own handler is not the kernel's
     os.environ.clear()
     os.environ.update(request["env"])
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
@@ -122,8 +128,81 @@ def warm_up() -> None:
     render_chart(figure, "A chart drawn to warm the kernels up; never shown.")
 
 
-def serve(address: str, extra_imports: tuple[str, ...] = ()) -> None:
-    """The zygote: listen at `address`, do the imports, then fork a kernel per request."""
+@dataclass(frozen=True)
+class SpareKernel:
+    """A page kernel the zygote forked before any page asked for it, running by the time one
+    does: a page then waits only for the kernel to answer, not for it to start (~0.15 s), and a
+    one-page rerun starts its page that much sooner. Each spare serves one page; the zygote forks
+    the next as it hands one over.
+
+    It runs in `cwd` with the run's environment, in a private folder (mode 0700) holding its
+    sockets, its connection file (its key included) and its log, which the page's worker adds
+    to the page's log (`kernels.py`). A page asking for another folder or environment gets a
+    kernel forked for it, as before.
+    """
+
+    pid: int
+    folder: str
+    connection: dict[str, Any]
+    cwd: str
+
+    def reply(self) -> dict[str, Any]:
+        return {"pid": self.pid, "connection": self.connection, "folder": self.folder}
+
+
+def fork_spare(cwd: str, env: dict[str, str]) -> SpareKernel:
+    """A kernel started now in its own private folder, waiting for its page."""
+    folder = tempfile.mkdtemp(prefix=KERNEL_FOLDER)
+    connection: dict[str, Any] = {
+        "transport": "ipc",
+        "ip": os.path.join(folder, "kernel"),
+        **{f"{name}_port": port for port, name in enumerate(PORT_NAMES, start=1)},
+        "key": secrets.token_hex(32),
+        "signature_scheme": "hmac-sha256",
+        "kernel_name": "",
+    }
+    connection_file = os.path.join(folder, "kernel.json")
+    with open(os.open(connection_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+        json.dump(connection, f)
+    log = os.open(os.path.join(folder, SPARE_LOG), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            request = {"connection_file": connection_file, "cwd": cwd, "env": env}
+            _run_kernel({**request, "zygote": os.getppid()}, [log, log])
+        finally:
+            os._exit(0)
+    os.close(log)
+    return SpareKernel(pid, folder, connection, cwd)
+
+
+def end_process(pid: int, seconds: float = 2.0) -> None:
+    """Kill `pid` (a child the system reaps) and wait until it has gone, or `seconds`."""
+    deadline = time.monotonic() + seconds
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+        while time.monotonic() < deadline:
+            os.kill(pid, 0)
+            time.sleep(0.005)
+
+
+def _fork_for(request: dict[str, Any], fds: list[int], server: socket.socket) -> int:
+    """A kernel forked for `request`, on its own connection file, writing to `fds`."""
+    pid = os.fork()
+    if pid == 0:
+        server.close()
+        try:
+            _run_kernel({**request, "zygote": os.getppid()}, fds)
+        finally:
+            os._exit(0)
+    return pid
+
+
+def serve(address: str, spare_cwd: str = "", extra_imports: tuple[str, ...] = ()) -> None:
+    """The zygote: listen at `address`, do the imports, then fork a kernel per request; with
+    `spare_cwd`, the folder pages run in, keep a spare kernel running there."""
+    # The run's environment, which its pages' kernels get: a spare kernel starts with it.
+    run_env = {k: v for k, v in os.environ.items() if k != RUN_PID_ENV}
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(address)
     server.listen(64)  # pages may ask before the imports are done: they wait in the queue
@@ -133,9 +212,13 @@ def serve(address: str, extra_imports: tuple[str, ...] = ()) -> None:
     # process that forks workers: gc.disable early, gc.freeze before forking, gc.enable in the
     # child; without a collection before the freeze, which alone took 0.08 s.
     gc.disable()
+    # No debugger in a page's kernel: nobody attaches one to a run's pages, and ipykernel, which
+    # imports debugpy if it can (~0.08 s, and a `uname` subprocess), runs without it when it
+    # cannot. The analyst's own kernels in JupyterLab keep theirs.
+    sys.modules.setdefault("debugpy", None)  # type: ignore[arg-type]  (None: "not importable")
     from helpers.running.lifelines import die_with_parent
 
-    die_with_parent(int(os.environ.get("CASE_AUDIT_RUN_PID", os.getppid())))
+    die_with_parent(int(os.environ.get(RUN_PID_ENV, os.getppid())))
     for name in (*WARM_IMPORTS, *extra_imports):
         importlib.import_module(name)
     warm_up()
@@ -145,6 +228,15 @@ def serve(address: str, extra_imports: tuple[str, ...] = ()) -> None:
     if threading.active_count() > 1:  # forking a threaded process is unsafe: kernels start cold
         return
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they end
+    spare = fork_spare(spare_cwd, run_env) if spare_cwd else None
+
+    def stop(*_: Any) -> None:  # the run's end: the unclaimed spare ends first, then its folder
+        if spare is not None:
+            end_process(spare.pid)
+            shutil.rmtree(spare.folder, ignore_errors=True)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
     parent = os.getppid()
     server.settimeout(1.0)
     while os.getppid() == parent:  # the run ended without closing us: stop too
@@ -154,30 +246,32 @@ def serve(address: str, extra_imports: tuple[str, ...] = ()) -> None:
             continue
         with connection:
             message, fds, _, _ = socket.recv_fds(connection, 1 << 16, 2)
-            pid = os.fork()
-            if pid == 0:
-                server.close()
-                try:
-                    _run_kernel({**json.loads(message), "zygote": os.getppid()}, fds)
-                finally:
-                    os._exit(0)
+            request = json.loads(message)
+            if spare and request["cwd"] == spare.cwd and request["env"] == run_env:
+                connection.sendall(json.dumps(spare.reply()).encode())
+                spare = fork_spare(spare_cwd, run_env)
+            else:
+                reply = {"pid": _fork_for(request, fds, server)}
+                connection.sendall(json.dumps(reply).encode())
             for fd in fds:
                 os.close(fd)
-            connection.sendall(json.dumps({"pid": pid}).encode())
+    stop()
 
 
 @contextlib.contextmanager
-def warm_kernels(pages: Iterable[str] = ()) -> Iterator[str]:
+def warm_kernels(pages: Iterable[str] = (), kernel_cwd: Path | None = None) -> Iterator[str]:
     """Start the zygote for a run of `pages`; page kernels started inside the block (here or in
-    the run's workers) are its forks. Yields the zygote's address."""
+    the run's workers) are its forks, and with `kernel_cwd` (the folder the pages run in) one is
+    kept running ahead of its page (`SpareKernel`). Yields the zygote's address."""
     folder = tempfile.mkdtemp(prefix=ZYGOTE_FOLDER)
     address = str(Path(folder) / "zygote.sock")
+    spare_cwd = str(kernel_cwd or "")
     process = subprocess.Popen(
-        [sys.executable, "-m", "helpers.running.zygote", address, *imports_for(pages)],
+        [sys.executable, "-m", "helpers.running.zygote", address, spare_cwd, *imports_for(pages)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "CASE_AUDIT_RUN_PID": str(os.getpid())},
+        env={**os.environ, RUN_PID_ENV: str(os.getpid())},
     )
     previous = os.environ.get(ZYGOTE_ENV)
     os.environ[ZYGOTE_ENV] = address
@@ -201,7 +295,7 @@ def imports_for(pages: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for page in pages for name in PAGE_IMPORTS.get(page, ())))
 
 
-def start_warm_kernels(pages: Iterable[str] = ()) -> None:
+def start_warm_kernels(pages: Iterable[str] = (), kernel_cwd: Path | None = None) -> None:
     """`warm_kernels` for the rest of this process (the `case-audit run` command).
 
     Stopped at exit; if this process is killed instead, the zygote sees it has gone within a
@@ -210,7 +304,7 @@ def start_warm_kernels(pages: Iterable[str] = ()) -> None:
     if os.environ.get(WARM_ENV) == "0" or os.environ.get(ZYGOTE_ENV):  # off, or already on
         return
     stack = contextlib.ExitStack()
-    stack.enter_context(warm_kernels(pages))
+    stack.enter_context(warm_kernels(pages, kernel_cwd))
     atexit.register(stack.close)
 
 
@@ -247,18 +341,21 @@ def _connect(client: socket.socket, address: str) -> None:
             time.sleep(0.05)
 
 
-def fork_kernel(address: str, connection_file: str, cwd: str, env: dict[str, str]) -> int:
-    """Ask the zygote for a kernel on `connection_file`; its pid. Raises OSError if it cannot."""
+def fork_kernel(
+    address: str, connection_file: str, cwd: str, env: dict[str, str]
+) -> dict[str, Any]:
+    """Ask the zygote for a kernel on `connection_file`: its "pid", and for a spare kernel its
+    own "connection" and "folder" (`SpareKernel`). Raises OSError if it cannot."""
     request = json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env}).encode()
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
         client.settimeout(FORK_TIMEOUT)
         _connect(client, address)
         socket.send_fds(client, [request], [1, 2])  # the page's stdout and stderr
-        reply = client.recv(1024)
+        reply = client.recv(1 << 16)
     if not reply:
         raise ConnectionError("the kernel zygote closed the connection without a kernel")
-    return int(json.loads(reply)["pid"])
+    return json.loads(reply)
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], tuple(sys.argv[2:]))
+    serve(sys.argv[1], sys.argv[2], tuple(sys.argv[3:]))
