@@ -147,7 +147,23 @@ def kernel_folders() -> set[str]:
     return set(glob.glob(os.path.join(tempfile.gettempdir(), f"{KERNEL_FOLDER}*")))
 
 
-def test_a_spare_kernel_runs_ahead_of_its_page_and_serves_it_alone(tmp_path, capfd):
+@pytest.fixture
+def own_temp_folder(monkeypatch):
+    """A temporary folder for this test's kernels alone (other runs on the machine make and
+    remove theirs in the shared one), short enough for Unix socket names."""
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="ca-test-", dir="/tmp")
+    monkeypatch.setenv("TMPDIR", folder)
+    monkeypatch.setattr(tempfile, "tempdir", folder)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_spare_kernel_runs_ahead_of_its_page_and_serves_it_alone(
+    tmp_path, capfd, own_temp_folder
+):
     """The zygote keeps a kernel running in the pages' folder: a page gets it without waiting
     for a kernel to start; the next page gets another; its log joins the page's."""
     import time
@@ -182,3 +198,44 @@ def test_a_spare_kernel_runs_ahead_of_its_page_and_serves_it_alone(tmp_path, cap
     assert elsewhere.split()[:2] == [zygote, str(tmp_path / "elsewhere")]  # forked for it
     assert "a line for the log" in capfd.readouterr().err
     assert kernel_folders() == before  # every kernel's folder removed, the unused spare's too
+
+
+def test_a_spare_kernel_that_ended_while_it_waited_is_replaced(tmp_path, own_temp_folder):
+    import signal
+    import time
+
+    before = kernel_folders()
+    with warm_kernels(kernel_cwd=tmp_path):
+        deadline = time.monotonic() + 30
+        while not [f for f in kernel_folders() - before if os.listdir(f)]:
+            assert time.monotonic() < deadline, "no spare kernel started"
+            time.sleep(0.05)
+        [zygote] = [
+            child
+            for child in psutil.Process().children()
+            if "helpers.running.zygote" in child.cmdline()
+        ]
+        [spare_pid] = [kernel.pid for kernel in zygote.children()]
+        os.kill(spare_pid, signal.SIGKILL)
+        [answer] = _run(tmp_path, "after", "print(40 + 2)")
+    assert answer == "42"
+    assert kernel_folders() == before
+
+
+def test_under_a_temporary_folder_too_long_for_socket_names_pages_get_kernels_on_tcp(
+    tmp_path, monkeypatch
+):
+    import tempfile
+
+    long_folder = tmp_path / ("long-" * 20)
+    long_folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(long_folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(long_folder))
+    with warm_kernels(kernel_cwd=tmp_path):
+        [seen] = _run(
+            tmp_path,
+            "long",
+            "import os; from ipykernel.kernelapp import IPKernelApp; "
+            "print(IPKernelApp.instance().transport, os.getcwd())",
+        )
+    assert seen == f"tcp {tmp_path}"

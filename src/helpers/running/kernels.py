@@ -25,11 +25,13 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import DottedObjectName, Type, default
 
-from helpers.running.zygote import KERNEL_FOLDER, SPARE_LOG, ZYGOTE_ENV, fork_kernel
-
-IPC_PATH_LENGTH = len(
-    "/case-audit-kernel-12345678/kernel-99999"
-)  # a socket's path after the temp folder
+from helpers.running.zygote import (
+    KERNEL_FOLDER,
+    SPARE_LOG,
+    ZYGOTE_ENV,
+    fork_kernel,
+    unix_sockets_fit,
+)
 
 
 class ForkedKernel:
@@ -151,7 +153,7 @@ class WarmKernelManager(AsyncKernelManager):
 
     @default("transport")
     def _private_transport(self) -> str:
-        return "ipc" if len(tempfile.gettempdir()) + IPC_PATH_LENGTH <= 107 else "tcp"
+        return "ipc" if unix_sockets_fit() else "tcp"
 
     def _ip_default(self) -> str:
         if self.transport != "ipc":

@@ -38,6 +38,8 @@ ZYGOTE_ENV = "CASE_AUDIT_KERNEL_ZYGOTE"
 RUN_PID_ENV = "CASE_AUDIT_RUN_PID"  # the zygote's: the run it serves
 PORT_NAMES = ("shell", "iopub", "stdin", "control", "hb")
 SPARE_LOG = "kernel.log"  # a spare kernel's stdout and stderr, in its folder
+IPC_PATH_LENGTH = len("/case-audit-kernel-12345678/kernel-99999")  # after the temporary folder
+UNIX_SOCKET_PATH_MAX = 107  # bytes, on Linux
 WARM_ENV = "CASE_AUDIT_WARM_KERNELS"  # "0" turns warm kernels off (to compare, or to rule out)
 ZYGOTE_FOLDER = "case-audit-kernels-"  # in the temporary folder: the zygote's socket
 KERNEL_FOLDER = "case-audit-kernel-"  # a page kernel's sockets (`kernels.py`)
@@ -149,6 +151,19 @@ class SpareKernel:
     def reply(self) -> dict[str, Any]:
         return {"pid": self.pid, "connection": self.connection, "folder": self.folder}
 
+    def alive(self) -> bool:
+        try:
+            os.kill(self.pid, 0)  # the system reaps the zygote's children: gone means ended
+        except ProcessLookupError:
+            return False
+        return True
+
+
+def unix_sockets_fit() -> bool:
+    """Whether a kernel's socket names, in a folder in the temporary folder, fit the length of
+    a Unix socket's name (they would not under a very long TMPDIR)."""
+    return len(tempfile.gettempdir()) + IPC_PATH_LENGTH <= UNIX_SOCKET_PATH_MAX
+
 
 def fork_spare(cwd: str, env: dict[str, str]) -> SpareKernel:
     """A kernel started now in its own private folder, waiting for its page."""
@@ -228,6 +243,9 @@ def serve(address: str, spare_cwd: str = "", extra_imports: tuple[str, ...] = ()
     if threading.active_count() > 1:  # forking a threaded process is unsafe: kernels start cold
         return
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they end
+    # A spare listens on Unix sockets only: where their names would not fit, pages get kernels
+    # forked for them, on the connection the page's worker chose (TCP there).
+    spare_cwd = spare_cwd if unix_sockets_fit() else ""
     spare = fork_spare(spare_cwd, run_env) if spare_cwd else None
 
     def stop(*_: Any) -> None:  # the run's end: the unclaimed spare ends first, then its folder
@@ -247,6 +265,9 @@ def serve(address: str, spare_cwd: str = "", extra_imports: tuple[str, ...] = ()
         with connection:
             message, fds, _, _ = socket.recv_fds(connection, 1 << 16, 2)
             request = json.loads(message)
+            if spare and not spare.alive():  # ended while it waited (killed, say): another
+                shutil.rmtree(spare.folder, ignore_errors=True)
+                spare = fork_spare(spare_cwd, run_env)
             if spare and request["cwd"] == spare.cwd and request["env"] == run_env:
                 connection.sendall(json.dumps(spare.reply()).encode())
                 spare = fork_spare(spare_cwd, run_env)
