@@ -12,6 +12,7 @@ import pytest
 from helpers.safe.allow_list import allowed_words, mask_unknown_words
 from helpers.safe.normalise import normalise_text, strip_controls
 from helpers.safe.redaction import (
+    KnownIds,
     build_redactor,
     load_first_names,
     nhs_check_digit_ok,
@@ -136,11 +137,23 @@ def test_a_page_s_id_columns_give_the_ids_a_list_of_them_gives():
     ids += ["Z", "-", "ß9", "A\u00a0", "\u2003B"]
     as_column = pd.Series([*ids, None], dtype="str")
     tokens, odd = split_known_ids(as_column)
-    assert (tokens, sorted(odd)) == (split_known_ids(ids)[0], sorted(split_known_ids(ids)[1]))
-    assert {"C-TEST-001", "A", "B", "Z"} <= tokens and "" not in tokens
+    assert isinstance(tokens, KnownIds)
+    assert (tokens.every(), sorted(odd)) == (
+        split_known_ids(ids)[0],
+        sorted(split_known_ids(ids)[1]),
+    )
+    assert all(i in tokens for i in ("C-TEST-001", "A", "B", "Z", "ß9", "_x"))
+    assert "" not in tokens and "C-TEST-00" not in tokens and "AB 12" not in tokens
     assert sorted(odd) == ["AB 12", "AB/12"]
     redact = build_redactor(as_column)
     assert redact("Seen C-TEST-001 about AB/12.") == "Seen [id] about [id]."
+
+
+def test_the_set_of_a_page_s_ids_is_made_only_for_a_token_that_may_be_one():
+    tokens, _ = split_known_ids(pd.Series(["V0000001", "C123456"], dtype="str"))
+    assert isinstance(tokens, KnownIds)
+    assert "Chronology" not in tokens and "V10" not in tokens and tokens._all is None
+    assert "V0000001" in tokens and tokens._all == {"V0000001", "C123456"}
 
 
 def test_known_names_and_their_surnames_are_redacted():

@@ -266,9 +266,10 @@ def redactor_for(ctx: MonthContext) -> Callable[[str], str]:
     columns = [ctx.audits["audit_id"], ctx.audits["child_id"]]
     if ctx.visits is not None:
         columns += [ctx.visits["visit_id"], ctx.visits["child_id"]]
-    # Each column's distinct ids, not those of all columns joined: a million visits repeat
-    # their children, and joining first copies two million ids.
-    ids = pd.concat([pd.Series(column.dropna().unique()) for column in columns], ignore_index=True)
+    # Joined as they are (pyarrow's columns, not copied): the redactor looks at prefixes first
+    # and makes its set of ids only if a text may hold one (`safe.redaction.KnownIds`), so
+    # making them distinct first cost more than it saved (0.21 -> 0.13 s on the large extract).
+    ids = pd.concat(columns, ignore_index=True)
     names = pd.concat([ctx.audits["auditor"], ctx.audits["team_manager"]])
     places = pd.concat([ctx.audits["team"], ctx.audits["district"]])
     return build_redactor(ids, names.dropna().unique(), allowed=places.dropna().unique())
