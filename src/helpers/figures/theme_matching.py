@@ -289,6 +289,17 @@ def comment_codes(returned: pd.DataFrame, columns: list[str]) -> tuple[np.ndarra
     return pd.factorize(pd.concat([returned[c] for c in columns], ignore_index=True))
 
 
+def spread_items(codes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For cells holding distinct values (`codes`, -1 for a blank cell) whose value number `u`
+    has `counts[u]` items: each item of each cell, in cell order, as (its cell, its place in the
+    flat list of every value's items, value by value)."""
+    counts = np.append(counts, 0)  # a blank cell has no items
+    per_cell = counts[codes]
+    cells = np.repeat(np.arange(len(codes)), per_cell)
+    within = np.arange(len(cells)) - np.repeat(np.cumsum(per_cell) - per_cell, per_cell)
+    return cells, (np.cumsum(counts) - counts)[codes[cells]] + within
+
+
 def match_themes(
     audits: pd.DataFrame,
     codebook: Codebook,
@@ -311,12 +322,7 @@ def match_themes(
     codes, texts = comment_codes(returned, columns) if columns else (np.array([], int), [])
     # In order of first appearance, as before: column by column, each audit in extract order.
     found = [list(code(text).items()) if has_text(text) else [] for text in texts]
-    counts = np.array([len(f) for f in found] + [0])  # code -1: a blank cell
-    per_cell = counts[codes]
-    cells = np.repeat(np.arange(len(codes)), per_cell)  # each match's cell
-    # Each match's place among its text's matches, then in the flat list of all texts' matches.
-    within = np.arange(len(cells)) - np.repeat(np.cumsum(per_cell) - per_cell, per_cell)
-    flat = (np.cumsum(counts) - counts)[codes[cells]] + within
+    cells, flat = spread_items(codes, np.array([len(f) for f in found], dtype=np.int64))
     items = [(theme, *where) for f in found for theme, where in f]
     theme_id, sentence, start, end = (
         np.array([item[i] for item in items], dtype=object) for i in range(4)
