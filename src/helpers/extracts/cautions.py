@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.extracts.text_bytes import printable_ascii
 from helpers.settings.contract import TEXT_COLUMNS
 from helpers.settings.periods import reporting_year_start
 
@@ -82,7 +83,7 @@ def warn_audits(frame: pd.DataFrame, name: str) -> list[str]:
 def warn_control_characters(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> list[str]:
     """Cells of free text holding NUL or other control characters (the pages leave them out)."""
     warnings = []
-    for column in (c for c in columns if c in frame):
+    for column in (c for c in columns if c in frame and not printable_ascii(frame[c])):
         hit = frame[column].str.contains(CONTROL_CHARACTERS, regex=True, na=False)
         if hit.any():
             rows = frame.loc[hit, "source_row"].tolist()

@@ -18,6 +18,7 @@ import pandas as pd
 
 from helpers.extracts.arrow_csv import read_csv_cells
 from helpers.extracts.cautions import hidden_xlsx_rows, warn_hidden_rows
+from helpers.extracts.text_bytes import no_edge_spaces
 from helpers.extracts.validation import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -304,7 +305,9 @@ def _tidy(cells: pd.DataFrame, header: list[str], name: str, warnings: list[str]
     columns = {}
     blank = np.ones(len(cells), dtype=bool)
     for i in range(cells.shape[1]):
-        column = cells.iloc[:, i].astype("str").str.strip()
+        column = cells.iloc[:, i].astype("str")
+        if not no_edge_spaces(column):  # (most columns have no cell to strip)
+            column = column.str.strip()
         columns[i] = column.mask(column == "")
         blank &= columns[i].isna().to_numpy()
     frame = pd.DataFrame(columns, index=cells.index)

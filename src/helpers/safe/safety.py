@@ -13,6 +13,7 @@ import html
 
 import pandas as pd
 
+from helpers.extracts.text_bytes import printable_ascii
 from helpers.safe.normalise import strip_controls
 
 # OWASP CSV-injection advice: a cell starting with one of these may run as a formula.
@@ -41,6 +42,8 @@ def strip_frame_controls(df: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         values = out[column]
         if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        if printable_ascii(values):  # read from the column's bytes, no cell-by-cell match
             continue
         try:
             plain = values.str.fullmatch(PLAIN_TEXT).fillna(False).astype(bool)
