@@ -86,3 +86,16 @@ def test_the_command_imports_no_kernel_client_nor_unused_format_checkers():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_page_workers_start_without_pyarrow_or_numpy_and_still_run_papermill():
+    script = (
+        "import importlib, sys\n"
+        "from helpers.running.warm_start import WORKER_IMPORTS\n"
+        "for name in WORKER_IMPORTS:\n"
+        "    if name != '__main__': importlib.import_module(name)\n"
+        "import papermill.iorw\n"
+        "print(sorted({'pyarrow', 'numpy', 'pandas'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr

@@ -15,12 +15,21 @@ from __future__ import annotations
 import sys
 
 UNUSED_MODULES = ("rfc3987_syntax", "isoduration")
+# Not used by the page workers either, which read no extract: papermill imports `pyarrow.fs` for
+# notebooks on HDFS (and pyarrow brings numpy), ~0.15 s of the workers' forkserver's start,
+# while the command's own imports and the zygote's need the cores (`skip_worker_imports`).
+UNUSED_IN_WORKERS = ("pyarrow.fs",)
 
 
-def skip_unused_imports() -> None:
-    """Make importing the unused modules raise ImportError here, unless they are loaded."""
-    for name in UNUSED_MODULES:
+def skip_unused_imports(names: tuple[str, ...] = UNUSED_MODULES) -> None:
+    """Make importing `names` raise ImportError here, unless they are loaded."""
+    for name in names:
         sys.modules.setdefault(name, None)  # type: ignore[arg-type]  (None: "not importable")
+
+
+def skip_worker_imports() -> None:
+    """In the page workers' forkserver (`warm_start.WORKER_IMPORTS`): what they never use."""
+    skip_unused_imports(UNUSED_IN_WORKERS)
 
 
 skip_unused_imports()

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 # What every worker needs before its first page, imported once by the forkserver.
 WORKER_IMPORTS = [
     "helpers.running.lean_imports",  # first, so that papermill's own imports are lean too
+    "helpers.running.lean_worker_imports",
     "__main__",  # the command's script, which each worker would otherwise import again
     "helpers.running.workers",
     "helpers.running.kernels",
