@@ -176,3 +176,21 @@ def test_visits_by_team_lists_the_lowest_on_time_rate_first():
     )
     table = visits.compute_visits_by_team(frame, "2019-04", "2019-04")
     assert table["team"].tolist() == ["CWAD", "0-12 East"]
+
+
+@pytest.mark.parametrize("with_missing", [False, True])
+def test_isin_column_answers_as_pandas_isin(with_missing: bool) -> None:
+    from helpers.figures.selection import isin_column
+
+    values = pd.Series(["A-1", "A-2", None, "A-3", "A-1"], dtype="str")
+    wanted = pd.Series(["A-1", "A-9", *([None] if with_missing else [])], dtype="str")
+    found = isin_column(values, wanted)
+    assert found.equals(values.isin(wanted))
+    assert found.tolist() == [True, False, with_missing, False, True]
+    assert isin_column(values, pd.Series(["A-3"], dtype=object)).tolist() == [
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.figures.selection import isin_column
 from helpers.settings.contract import GRADES
 from helpers.settings.periods import parse_month
 
@@ -50,7 +51,7 @@ def compute_raised(linked: pd.DataFrame, audits: pd.DataFrame, month: str) -> di
     by_grade = raised["judgement"].value_counts()
     returned = audits[(audits["audit_month"] == month) & audits["date_completed"].notna()]
     concern = returned[returned["judgement"].isin(CONCERN_GRADES)]
-    with_action = int(concern["audit_id"].isin(raised["audit_id"]).sum())
+    with_action = int(isin_column(concern["audit_id"], raised["audit_id"]).sum())
     return {
         "total": len(raised),
         "by_judgement": {g: int(by_grade.get(g, 0)) for g in GRADES},

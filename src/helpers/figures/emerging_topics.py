@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.figures.codebook import Codebook, compile_pattern
+from helpers.figures.selection import isin_column
 from helpers.figures.theme_matching import (
     comment_codes,
     has_text,
@@ -195,7 +196,7 @@ def compute_emerging_topics(
     start = parse_month(month) - lookback
     before_months = months_between(str(start), previous_month(month)) if lookback else []
     returned = returned_ids(audits, [month, *before_months])
-    sentences = _audit_sentences(audits, audits["audit_id"].isin(returned["audit_id"]))
+    sentences = _audit_sentences(audits, isin_column(audits["audit_id"], returned["audit_id"]))
     mentions = _mentions(sentences, min_words)
     mentions["period"] = (mentions["audit_month"] == month).map({True: "month", False: "before"})
     counts = (

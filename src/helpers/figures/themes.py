@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from helpers.figures.codebook import Codebook
+from helpers.figures.selection import isin_column
 from helpers.figures.theme_matching import with_text
 from helpers.settings.contract import TEXT_COLUMNS
 from helpers.settings.periods import months_between, parse_month, previous_month
@@ -56,7 +57,7 @@ def compute_theme_counts(
     Rows are the codebook's themes in its order (without a codebook: the themes in `matches`).
     """
     returned = returned_ids(audits, months)
-    kept = matches[matches["audit_id"].isin(returned["audit_id"])]
+    kept = matches[isin_column(matches["audit_id"], returned["audit_id"])]
     counts = kept.groupby(["theme_id", "audit_month"])["audit_id"].nunique()
     theme_ids = codebook.ids if codebook is not None else sorted(matches["theme_id"].unique())
     table = counts.unstack("audit_month").reindex(index=theme_ids, columns=months).fillna(0)
