@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.figures import themes
 from helpers.figures.codebook import Codebook
 from helpers.figures.theme_matching import (
     Found,
+    comment_codes,
     has_text,
     match_themes,
     returned_audits,
@@ -81,11 +83,21 @@ def theme_counter(audits: pd.DataFrame, coder: Any, months: list[str]) -> ThemeC
 
 
 def distinct_comments(audits: pd.DataFrame) -> list[str]:
-    """The distinct comment texts `match_themes` reads in `audits`, in order of appearance."""
+    """The distinct comment texts `match_themes` reads in `audits`, in order of appearance
+    (audit by audit, each audit's columns in contract order). Hashed where pyarrow holds them
+    (`comment_codes`), not made Python strings cell by cell first: 0.13 s -> 0.03 s for a year
+    of the large extract's comments."""
     returned = returned_audits(audits)
     columns = [c for c in TEXT_COLUMNS if c in returned.columns]
-    texts = pd.unique(returned[columns].to_numpy(dtype=object).ravel())
-    return [text for text in texts if has_text(text)]
+    if not columns or returned.empty:
+        return []
+    codes, texts = comment_codes(returned, columns)  # column by column
+    # Each text's first cell counted audit by audit, as the texts appear in the extract.
+    cell = np.arange(len(codes))
+    place = (cell % len(returned)) * len(columns) + cell // len(returned)
+    first = np.full(len(texts), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes[codes >= 0], place[codes >= 0])
+    return [texts[i] for i in np.argsort(first, kind="stable") if has_text(texts[i])]
 
 
 def code_texts(code: Callable[[str], dict[str, Found]], texts: list[str]) -> dict[str, Any]:
