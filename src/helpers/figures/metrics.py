@@ -18,7 +18,7 @@ from helpers.figures import visits as visit_figures
 from helpers.figures.actions import compute_actions
 from helpers.figures.moderation import compute_moderation
 from helpers.figures.selection import in_months, in_segment, segment_period
-from helpers.settings.contract import GOOD_OR_BETTER
+from helpers.settings.contract import GOOD_OR_BETTER, TEXT_COLUMNS
 from helpers.settings.params import Params
 from helpers.settings.periods import previous_month, reporting_year_start
 
@@ -88,6 +88,9 @@ def compute_metrics(
     The trends start at the first audit month in the extract; `visits` None means no visits
     extract was given, and the visits figures say so instead of being invented.
     """
+    # No figure here reads the comments (theme counts come in `theme_counts`): without them
+    # each selection below copies far less (the large extract's metrics 0.20 -> 0.12 s).
+    audits = audits.drop(columns=[c for c in TEXT_COLUMNS if c in audits.columns])
     previous = previous_month(month)
     up_to_month = audits[audits["audit_month"] <= month]
     first = str(up_to_month["audit_month"].min()) if len(up_to_month) else month
