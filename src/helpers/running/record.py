@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -51,7 +53,22 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def describe_inputs(files: dict[str, Path | None], frames: dict[str, pd.DataFrame | None]) -> dict:
+def start_checksums(files: Mapping[str, Path | None]) -> dict[str, Future[str]]:
+    """Each named file's SHA-256, computed in threads while the run prepares its pages: hashlib
+    works without holding Python's lock (the large extract's two files take ~0.1 s)."""
+    pool = ThreadPoolExecutor(2, thread_name_prefix="case-audit-checksum")
+    checksums = {name: pool.submit(file_checksum, path) for name, path in files.items() if path}
+    pool.shutdown(wait=False)  # the threads end with their files
+    return checksums
+
+
+def describe_inputs(
+    files: dict[str, Path | None],
+    frames: dict[str, pd.DataFrame | None],
+    checksums: Mapping[str, Future[str]] | None = None,
+) -> dict:
+    """run.json's inputs: each file's path, SHA-256 (from `checksums` when started earlier)
+    and rows read."""
     described = {}
     for name, path in files.items():
         if path is None:
@@ -60,7 +77,7 @@ def describe_inputs(files: dict[str, Path | None], frames: dict[str, pd.DataFram
         frame = frames[name]
         described[name] = {
             "path": str(path),
-            "sha256": file_checksum(path),
+            "sha256": checksums[name].result() if checksums else file_checksum(path),
             "rows": None if frame is None else len(frame),
         }
     return described

@@ -57,7 +57,7 @@ from helpers.running.preflight import (
     pdf_unavailable_reason,
     theme_counter,
 )
-from helpers.running.record import describe_inputs, package_versions
+from helpers.running.record import describe_inputs, package_versions, start_checksums
 from helpers.running.workers import (
     ProgressCallback,
     _convert,
@@ -215,6 +215,7 @@ def prepare_months(
         try:
             # The comments' theme matches, coded once for every theme page (none in publication).
             matches = None if params.publication else getattr(theme_counts, "window_matches", None)
+            checksums = start_checksums(input_files)  # while the cache and metrics are written
             with extracts_cache(audits, visits, theme_matches=matches, extras=extras) as cached:
                 prepared = PreparedMonths(
                     output_dir,
@@ -227,7 +228,7 @@ def prepare_months(
                     {},
                     {},
                     [],
-                    describe_inputs(input_files, {"audits": audits, "visits": visits, **extras}),
+                    {},  # the inputs, described once their checksums are done (below)
                     [
                         w
                         for f in (audits, visits)
@@ -254,8 +255,10 @@ def prepare_months(
                         extras,
                         prepared.audited,
                     )
+                frames = {"audits": audits, "visits": visits, **extras}
+                prepared.inputs = describe_inputs(input_files, frames, checksums)
                 # A region holds many authorities prepared at once: their frames can go now.
-                del audits, visits, extras, theme_counts, matches
+                del audits, visits, extras, theme_counts, matches, frames
                 yield prepared
         except BaseException:
             for folder in work_dirs.values():
