@@ -165,8 +165,9 @@ def unix_sockets_fit() -> bool:
     return len(tempfile.gettempdir()) + IPC_PATH_LENGTH <= UNIX_SOCKET_PATH_MAX
 
 
-def fork_spare(cwd: str, env: dict[str, str]) -> SpareKernel:
-    """A kernel started now in its own private folder, waiting for its page."""
+def fork_spare(cwd: str, env: dict[str, str], server: socket.socket) -> SpareKernel:
+    """A kernel started now in its own private folder, waiting for its page (`server`, the
+    zygote's socket, is closed in it)."""
     folder = tempfile.mkdtemp(prefix=KERNEL_FOLDER)
     connection: dict[str, Any] = {
         "transport": "ipc",
@@ -182,6 +183,7 @@ def fork_spare(cwd: str, env: dict[str, str]) -> SpareKernel:
     log = os.open(os.path.join(folder, SPARE_LOG), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     pid = os.fork()
     if pid == 0:
+        server.close()
         try:
             request = {"connection_file": connection_file, "cwd": cwd, "env": env}
             _run_kernel({**request, "zygote": os.getppid()}, [log, log])
@@ -246,7 +248,7 @@ def serve(address: str, spare_cwd: str = "", extra_imports: tuple[str, ...] = ()
     # A spare listens on Unix sockets only: where their names would not fit, pages get kernels
     # forked for them, on the connection the page's worker chose (TCP there).
     spare_cwd = spare_cwd if unix_sockets_fit() else ""
-    spare = fork_spare(spare_cwd, run_env) if spare_cwd else None
+    spare = fork_spare(spare_cwd, run_env, server) if spare_cwd else None
 
     def stop(*_: Any) -> None:  # the run's end: the unclaimed spare ends first, then its folder
         if spare is not None:
@@ -267,10 +269,10 @@ def serve(address: str, spare_cwd: str = "", extra_imports: tuple[str, ...] = ()
             request = json.loads(message)
             if spare and not spare.alive():  # ended while it waited (killed, say): another
                 shutil.rmtree(spare.folder, ignore_errors=True)
-                spare = fork_spare(spare_cwd, run_env)
+                spare = fork_spare(spare_cwd, run_env, server)
             if spare and request["cwd"] == spare.cwd and request["env"] == run_env:
                 connection.sendall(json.dumps(spare.reply()).encode())
-                spare = fork_spare(spare_cwd, run_env)
+                spare = fork_spare(spare_cwd, run_env, server)
             else:
                 reply = {"pid": _fork_for(request, fds, server)}
                 connection.sendall(json.dumps(reply).encode())
