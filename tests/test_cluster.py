@@ -42,6 +42,18 @@ def cluster():
         yield local.scheduler_address
 
 
+@pytest.fixture(autouse=True)
+def workers_back(request):
+    """Each test starts with both workers running: those a test before it killed are restarted
+    by their nannies, and a file sent to the cluster goes to the workers there are."""
+    if "cluster" not in request.fixturenames:
+        return
+    from distributed import Client
+
+    with Client(request.getfixturevalue("cluster"), set_as_default=False) as client:
+        client.wait_for_workers(2, timeout=60)
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     files = write_demo_extracts(tmp_path_factory.mktemp("demo"))

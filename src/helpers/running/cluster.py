@@ -94,14 +94,19 @@ def connect(address: str) -> Iterator[Any]:
 
 
 def submit_pages(client: Any, jobs: list[PageJob]) -> dict[Any, PageJob]:
-    """Each job as a task; every file is sent to the cluster once, however many pages read it."""
+    """Each job as a task; every file is sent to the cluster once, however many pages read it.
+
+    Each file goes to every worker (`broadcast`): a file held by one worker alone is lost when
+    that worker dies, and with it every page that reads it, another authority's included, which
+    could then neither run again nor fail for its own reason (the tests saw a healthy
+    authority's month fail beside one whose page kills its worker)."""
     sent: dict[Path, Any] = {}
     futures = {}
     for job in jobs:
         inputs = {}
         for name, path in _inputs(job).items():
             if path not in sent:
-                sent[path] = client.scatter(path.read_bytes())
+                sent[path] = client.scatter(path.read_bytes(), broadcast=True)
             inputs[name] = (path.name, sent[path])
         notebook = job.notebook.read_bytes()
         future = client.submit(
