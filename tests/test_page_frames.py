@@ -131,5 +131,31 @@ def test_a_run_without_actions_caches_none_and_its_pages_get_no_path(tmp_path):
         assert paths["actions"] is None and paths["moderation"] is None
         assert sorted(p.name for p in paths["audits"].parent.glob("*.parquet")) == [
             "audits.parquet",
+            "audits_without_text.parquet",
             "visits.parquet",
         ]
+
+
+def test_only_the_pages_that_show_comments_get_the_audits_free_text(tmp_path):
+    from helpers.running.runner import audits_parameter
+    from helpers.settings.contract import TEXT_COLUMNS
+
+    audits, visits = frames()
+    params = load_params("2019-06")
+    metrics = tmp_path / "metrics.json"
+    metrics.write_text(json.dumps(compute_metrics(audits, visits, "2019-06", params), default=str))
+    with cache.extracts_cache(audits, visits, tmp_path) as paths:
+        scores = audits_parameter("scores", paths, params)["audits_path"]
+        assert audits_parameter("themes", paths, params) == {}  # the whole audits, comments too
+        assert audits_parameter("report", paths, params) == {}
+        published = params.model_copy(update={"publication": params.publication.turned(True)})
+        assert audits_parameter("scores", paths, published) == {}  # no extract at all
+        ctx = context.load_context("2019-06", scores, paths["visits"], metrics_path=metrics)
+        assert not set(TEXT_COLUMNS) & set(ctx.audits.columns)
+        whole = context.load_context(
+            "2019-06", paths["audits"], paths["visits"], metrics_path=metrics
+        )
+        assert whole.audits["summary_comment"].iloc[0] == "Chronology missing forged."
+        pd.testing.assert_frame_equal(
+            ctx.table("compliance_by_team"), whole.table("compliance_by_team")
+        )

@@ -22,9 +22,14 @@ import pandas as pd
 
 from helpers.extracts.loading import CONTROLS_STRIPPED, write_cached_frame
 from helpers.safe.safety import strip_frame_controls
+from helpers.settings.contract import TEXT_COLUMNS
 
 PREFIX = "case-audit-cache-"
 EXTRAS = ("actions", "moderation")  # the optional extracts the kernels read from the cache
+# The audits without their free text (comments, summary, actions), for the pages that show none
+# of it (`runner.audits_parameter`): they never see what an auditor typed, and on the large
+# extract each reads its audits in half the time (0.185 -> 0.098 s).
+AUDITS_WITHOUT_TEXT = "audits_without_text"
 OWNER = "owner.lock"
 
 
@@ -59,6 +64,7 @@ def extracts_cache(
 ) -> Iterator[dict[str, Path | None]]:
     """The paths the kernels read the extracts from; removed when the run ends, however it ends.
 
+    The audits are written twice: whole, and without their free text (`AUDITS_WITHOUT_TEXT`).
     `theme_matches` (the comments' theme matches, with their sentences: as private as the
     extracts) is written too when given, as "theme_matches"; the path is None otherwise. So are
     the optional `extras` ("actions", "moderation"), as they were loaded and checked: every page
@@ -75,13 +81,19 @@ def extracts_cache(
             cache = making.with_name(PREFIX + making.name.rsplit("-", 1)[-1])
             making.rename(cache)
             extras = {name: (extras or {}).get(name) for name in EXTRAS}
-            frames = {"audits": audits, "visits": visits, "theme_matches": theme_matches, **extras}
+            frames = {
+                "audits": audits,
+                AUDITS_WITHOUT_TEXT: audits.drop(columns=list(TEXT_COLUMNS), errors="ignore"),
+                "visits": visits,
+                "theme_matches": theme_matches,
+                **extras,
+            }
             paths: dict[str, Path | None] = {
                 name: None if frame is None else cache / f"{name}.parquet"
                 for name, frame in frames.items()
             }
             try:
-                write_all(frames, paths, strip=("audits", "visits"))
+                write_all(frames, paths, strip=("audits", AUDITS_WITHOUT_TEXT, "visits"))
             except OSError as error:
                 raise CacheError(error.errno, describe_write_error(error, cache)) from None
             # Written: the caller may let them go while the pages run.

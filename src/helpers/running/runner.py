@@ -24,7 +24,7 @@ import pandas as pd
 
 from helpers.figures.metrics import compute_metrics
 from helpers.running import publication as pack
-from helpers.running.cache import extracts_cache
+from helpers.running.cache import AUDITS_WITHOUT_TEXT, extracts_cache
 from helpers.running.jobs import (
     FORMATS,
     KERNEL_NAME,
@@ -371,12 +371,26 @@ def month_jobs(
             page,
             notebooks_dir / f"{page}.ipynb",
             work_dir,
-            {**parameters, **theme_matches_parameter(page, cached, params)},
+            {
+                **parameters,
+                **audits_parameter(page, cached, params),
+                **theme_matches_parameter(page, cached, params),
+            },
             formats,
             page_title(page, title, params),
         )
         for page in pages
     ]
+
+
+def audits_parameter(page: str, cached: dict[str, Path | None], params: Params) -> dict:
+    """`audits_path` without the free text for a page that shows none of it (every page but
+    those that read the comments' theme matches); nothing otherwise, nor in publication mode,
+    whose pages read no extract."""
+    path = cached.get(AUDITS_WITHOUT_TEXT)
+    if page in READ_MATCHES or path is None or params.publication:
+        return {}
+    return {"audits_path": str(path)}
 
 
 def theme_matches_parameter(page: str, cached: dict[str, Path | None], params: Params) -> dict:
