@@ -242,3 +242,25 @@ def test_under_a_temporary_folder_too_long_for_socket_names_pages_get_kernels_on
             "print(IPKernelApp.instance().transport, os.getcwd())",
         )
     assert seen == f"tcp {tmp_path}"
+
+
+def test_the_pages_that_finish_last_get_the_cpu_first(tmp_path, own_temp_folder):
+    """Every page's kernel but the report's and the themes page's runs at a lower priority."""
+    from helpers.running.jobs import LONGEST_FIRST, kernel_niceness
+
+    assert [p for p in LONGEST_FIRST if kernel_niceness(p) == 0] == ["report", "themes"]
+    source = tmp_path / "nice.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("import os; print(os.nice(0))")]), source)
+    seen = {}
+    with warm_kernels(kernel_cwd=tmp_path):
+        for page in ("themes", "scores"):
+            executed = papermill.execute_notebook(
+                str(source),
+                str(tmp_path / f"{page}.out.ipynb"),
+                kernel_name=KERNEL_NAME,
+                kernel_manager_class=WarmKernelManager.niced(kernel_niceness(page)),
+                progress_bar=False,
+                cwd=str(tmp_path),
+            )
+            seen[page] = int(executed.cells[0].outputs[0]["text"])
+    assert seen == {"themes": os.nice(0), "scores": os.nice(0) + kernel_niceness("scores")}

@@ -63,6 +63,13 @@ class ForkedKernel:
         self.send_signal(signal.SIGTERM)
 
 
+def lower_priority(pid: int | None, niceness: int) -> None:
+    """Lower the kernel's priority by `niceness` steps (any user may lower their own)."""
+    if pid and niceness:
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, pid) + niceness)
+
+
 class ZygoteProvisioner(LocalProvisioner):
     """LocalProvisioner whose kernel is a fork of the warm zygote (or, failing that, its own)."""
 
@@ -71,15 +78,16 @@ class ZygoteProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         address = os.environ.get(ZYGOTE_ENV)
         if not address or "-f" not in cmd:
-            return await super().launch_kernel(cmd, **kwargs)
+            return await self._launch_cold(cmd, **kwargs)
         env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
         env.pop(ZYGOTE_ENV, None)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         try:
             kernel = fork_kernel(address, cmd[cmd.index("-f") + 1], cwd, env)
         except OSError:  # no zygote: start this kernel cold, as papermill would
-            return await super().launch_kernel(cmd, **kwargs)
+            return await self._launch_cold(cmd, **kwargs)
         self.process = ForkedKernel(kernel["pid"])
+        lower_priority(kernel["pid"], getattr(self.parent, "kernel_niceness", 0))
         self.pid = self.pgid = kernel["pid"]
         self.cwd = cwd
         if "connection" not in kernel:  # forked for this page, on its connection file
@@ -88,6 +96,12 @@ class ZygoteProvisioner(LocalProvisioner):
         # kernel manager takes a provisioner's as the truth (`_reconcile_connection_info`).
         self.spare_folder = kernel["folder"]
         return {**kernel["connection"], "key": kernel["connection"]["key"].encode()}
+
+    async def _launch_cold(self, cmd: list[str], **kwargs: Any) -> Any:
+        """A kernel started as papermill would start it (`python -m ipykernel_launcher`)."""
+        info = await super().launch_kernel(cmd, **kwargs)
+        lower_priority(self.pid, getattr(self.parent, "kernel_niceness", 0))
+        return info
 
     async def cleanup(self, restart: bool = False) -> None:
         """Also a spare kernel's folder, once its log is added to the page's (this worker's
@@ -144,6 +158,16 @@ class PromptKernelClient(AsyncKernelClient):
 class WarmKernelManager(AsyncKernelManager):
     """jupyter_client's kernel manager, starting each kernel from the zygote when there is one,
     with a client that does not idle once the kernel is ready (`PromptKernelClient`)."""
+
+    # Added to its kernels' nice value once they run (`niced`, `jobs.kernel_niceness`).
+    kernel_niceness = 0
+
+    @classmethod
+    def niced(cls, niceness: int) -> type[WarmKernelManager]:
+        """This manager, for kernels `niceness` steps lower in the system's priority."""
+        if not niceness:
+            return cls
+        return type(cls.__name__, (cls,), {"kernel_niceness": niceness})
 
     # The kernel's sockets are Unix sockets in a folder of its own that only this user can enter,
     # not TCP ports on localhost, which any user of the machine could connect to and read a page's

@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from pathlib import Path
 from typing import Any
 
-from helpers.running.jobs import KERNEL_NAME, PageJob, PageResult
+from helpers.running.jobs import KERNEL_NAME, PageJob, PageResult, kernel_niceness
 from helpers.running.lifelines import die_with_parent, die_with_run
 from helpers.running.warm_start import worker_context
 from helpers.running.zygote import ZYGOTE_ENV
@@ -75,7 +75,7 @@ def execute_page(job: PageJob) -> PageResult:
             str(executed),
             parameters=job.parameters,
             kernel_name=KERNEL_NAME,
-            kernel_manager_class=WarmKernelManager,
+            kernel_manager_class=WarmKernelManager.niced(kernel_niceness(job.page)),
             execution_timeout=CELL_TIMEOUT,
             # Written once at the end (or at the failing cell), not after every cell: the
             # rewrites cost about a tenth of a second a page, and a page's notebook is only read
