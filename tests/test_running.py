@@ -43,3 +43,19 @@ def test_the_pool_has_one_worker_more_than_the_cores_but_never_more_than_the_pag
     assert workers.default_workers(1) == 1
     monkeypatch.setattr(workers.os, "cpu_count", lambda: None)  # unknown: one core
     assert workers.default_workers(8) == 2
+
+
+def test_a_month_whose_figures_do_not_fit_the_schema_is_never_published(tmp_path, monkeypatch):
+    """metrics.json is checked while the pages run; a month that fails it is kept as .failed."""
+    from helpers.settings.params import load_params
+
+    from factories import audit, audits_frame
+
+    monkeypatch.setattr(running, "compute_metrics", lambda *args: {"month": "2019-06"})
+    audits = audits_frame([audit()])
+    [result] = running.run_months(
+        ["2019-06"], audits, None, load_params("2019-06"), {"audits": None}, tmp_path, pages=()
+    )
+    assert result.status == "failed"
+    assert "metrics.json does not fit the contract's schema" in result.error
+    assert not (tmp_path / "2019-06").exists() and (tmp_path / "2019-06.failed").is_dir()

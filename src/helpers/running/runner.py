@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,6 +47,7 @@ from helpers.running.month_folder import (
     recover_month,
     remove_legacy_caches,
     staging_folder,
+    start_metrics_check,
     write_month_inputs,
 )
 from helpers.running.month_lock import month_locks
@@ -114,6 +116,8 @@ class PreparedMonths:
     jobs: list[PageJob]
     inputs: dict
     warnings: list[str]
+    # Each month's metrics.json check against the schema, done while the pages run.
+    metrics_checks: dict[str, Future[str | None]] = field(default_factory=dict)
 
 
 def run_months(
@@ -254,6 +258,7 @@ def prepare_months(
                         notebooks_dir,
                         extras,
                         prepared.audited,
+                        prepared.metrics_checks,
                     )
                 frames = {"audits": audits, "visits": visits, **extras}
                 prepared.inputs = describe_inputs(input_files, frames, checksums)
@@ -272,7 +277,8 @@ def publish_months(prepared: PreparedMonths, results: list[PageResult]) -> list[
     month_results = []
     for month in prepared.months:
         mine = sorted((r for r in results if r.month == month), key=lambda r: pages.index(r.page))
-        refused = prepared.audited.get(month, {}).get("error")
+        check = prepared.metrics_checks.get(month)
+        refused = prepared.audited.get(month, {}).get("error") or (check and check.result())
         status = "complete" if all(r.status == "done" for r in mine) and not refused else "failed"
         record = {
             "run_id": prepared.run_id,
@@ -323,6 +329,7 @@ def month_jobs(
     notebooks_dir: Path,
     extras: dict[str, pd.DataFrame | None] | None = None,
     audited: dict[str, dict] | None = None,
+    metrics_checks: dict[str, Future[str | None]] | None = None,
 ) -> list[PageJob]:
     """The month's metrics.json and params.json written, and a job for each of its pages.
 
@@ -357,6 +364,8 @@ def month_jobs(
             audited[month] = publishable.audit
         extracts = dict.fromkeys(extracts)
     written = write_month_inputs(work_dir, metrics, params)
+    if metrics_checks is not None:
+        metrics_checks[month] = start_metrics_check(metrics)
     parameters = {
         "month": month,
         **extracts,
