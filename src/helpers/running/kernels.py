@@ -75,6 +75,11 @@ class ZygoteProvisioner(LocalProvisioner):
 
     spare_folder: str | None = None
 
+    @property
+    def kernel_niceness(self) -> int:
+        """The manager's (`WarmKernelManager.niced`): how much lower the kernel's priority is."""
+        return getattr(self.parent, "kernel_niceness", 0)
+
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         address = os.environ.get(ZYGOTE_ENV)
         if not address or "-f" not in cmd:
@@ -87,7 +92,7 @@ class ZygoteProvisioner(LocalProvisioner):
         except OSError:  # no zygote: start this kernel cold, as papermill would
             return await self._launch_cold(cmd, **kwargs)
         self.process = ForkedKernel(kernel["pid"])
-        lower_priority(kernel["pid"], getattr(self.parent, "kernel_niceness", 0))
+        lower_priority(kernel["pid"], self.kernel_niceness)
         self.pid = self.pgid = kernel["pid"]
         self.cwd = cwd
         if "connection" not in kernel:  # forked for this page, on its connection file
@@ -100,7 +105,7 @@ class ZygoteProvisioner(LocalProvisioner):
     async def _launch_cold(self, cmd: list[str], **kwargs: Any) -> Any:
         """A kernel started as papermill would start it (`python -m ipykernel_launcher`)."""
         info = await super().launch_kernel(cmd, **kwargs)
-        lower_priority(self.pid, getattr(self.parent, "kernel_niceness", 0))
+        lower_priority(self.pid, self.kernel_niceness)
         return info
 
     async def cleanup(self, restart: bool = False) -> None:

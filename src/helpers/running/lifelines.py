@@ -40,7 +40,7 @@ def die_with_run(run: int) -> None:
     try:
         lifeline = os.pidfd_open(run)
     except (AttributeError, OSError):  # not Linux, or the run has already gone
-        if not _alive(run):
+        if not alive(run):
             os._exit(1)
         return
 
@@ -51,7 +51,8 @@ def die_with_run(run: int) -> None:
     threading.Thread(target=wait_for_the_run, name="case-audit-lifeline", daemon=True).start()
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether the process `pid` is still there (a child the system reaps is gone once ended)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from helpers.running.lifelines import alive, die_with_parent
+
 ZYGOTE_ENV = "CASE_AUDIT_KERNEL_ZYGOTE"
 RUN_PID_ENV = "CASE_AUDIT_RUN_PID"  # the zygote's: the run it serves
 PORT_NAMES = ("shell", "iopub", "stdin", "control", "hb")
@@ -90,8 +92,6 @@ FORK_TIMEOUT = 120  # seconds a page waits for the zygote (its imports run while
 
 def _run_kernel(request: dict[str, Any], fds: list[int]) -> None:
     """In the forked child: become an ordinary ipykernel on the page's connection file."""
-    from helpers.running.lifelines import die_with_parent
-
     os.setsid()  # its own process group, as jupyter_client gives a kernel it launches
     gc.enable()  # off in the zygote while it imported (`serve`)
     die_with_parent(request["zygote"])  # a kernel never outlives the run's zygote
@@ -152,17 +152,25 @@ class SpareKernel:
         return {"pid": self.pid, "connection": self.connection, "folder": self.folder}
 
     def alive(self) -> bool:
-        try:
-            os.kill(self.pid, 0)  # the system reaps the zygote's children: gone means ended
-        except ProcessLookupError:
-            return False
-        return True
+        return alive(self.pid)
 
 
 def unix_sockets_fit() -> bool:
     """Whether a kernel's socket names, in a folder in the temporary folder, fit the length of
     a Unix socket's name (they would not under a very long TMPDIR)."""
     return len(tempfile.gettempdir()) + IPC_PATH_LENGTH <= UNIX_SOCKET_PATH_MAX
+
+
+def _fork_for(request: dict[str, Any], fds: list[int], server: socket.socket) -> int:
+    """A kernel forked for `request`, on its own connection file, writing to `fds`."""
+    pid = os.fork()
+    if pid == 0:
+        server.close()
+        try:
+            _run_kernel({**request, "zygote": os.getppid()}, fds)
+        finally:
+            os._exit(0)
+    return pid
 
 
 def fork_spare(cwd: str, env: dict[str, str], server: socket.socket) -> SpareKernel:
@@ -181,14 +189,8 @@ def fork_spare(cwd: str, env: dict[str, str], server: socket.socket) -> SpareKer
     with open(os.open(connection_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
         json.dump(connection, f)
     log = os.open(os.path.join(folder, SPARE_LOG), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    pid = os.fork()
-    if pid == 0:
-        server.close()
-        try:
-            request = {"connection_file": connection_file, "cwd": cwd, "env": env}
-            _run_kernel({**request, "zygote": os.getppid()}, [log, log])
-        finally:
-            os._exit(0)
+    request = {"connection_file": connection_file, "cwd": cwd, "env": env}
+    pid = _fork_for(request, [log, log], server)
     os.close(log)
     return SpareKernel(pid, folder, connection, cwd)
 
@@ -198,21 +200,8 @@ def end_process(pid: int, seconds: float = 2.0) -> None:
     deadline = time.monotonic() + seconds
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-        while time.monotonic() < deadline:
-            os.kill(pid, 0)
-            time.sleep(0.005)
-
-
-def _fork_for(request: dict[str, Any], fds: list[int], server: socket.socket) -> int:
-    """A kernel forked for `request`, on its own connection file, writing to `fds`."""
-    pid = os.fork()
-    if pid == 0:
-        server.close()
-        try:
-            _run_kernel({**request, "zygote": os.getppid()}, fds)
-        finally:
-            os._exit(0)
-    return pid
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 def serve(address: str, spare_cwd: str = "", extra_imports: tuple[str, ...] = ()) -> None:
@@ -233,8 +222,6 @@ def serve(address: str, spare_cwd: str = "", extra_imports: tuple[str, ...] = ()
     # imports debugpy if it can (~0.08 s, and a `uname` subprocess), runs without it when it
     # cannot. The analyst's own kernels in JupyterLab keep theirs.
     sys.modules.setdefault("debugpy", None)  # type: ignore[arg-type]  (None: "not importable")
-    from helpers.running.lifelines import die_with_parent
-
     die_with_parent(int(os.environ.get(RUN_PID_ENV, os.getppid())))
     for name in (*WARM_IMPORTS, *extra_imports):
         importlib.import_module(name)
