@@ -44,6 +44,7 @@ ctx = load_context(
     actions_path,
     moderation_path,
 )
+charts = page.charts(ctx)  # drawn by other processes while the page writes its tables
 
 # %%
 show_heading(f"Audit scores, {ctx.label}", 1)
@@ -53,13 +54,11 @@ show_paragraphs(describe_scores(ctx.metrics, ctx.params))
 # %%
 means = page.table_domain_means(ctx)
 show_report_table(means)
-chart = page.chart_domain_means(ctx)
-show_figure(chart)
+show_figure(charts.domain_means)
 
 # %%
 show_heading("Trend", 2)
-trend = page.chart_score_trend(ctx)
-show_figure(trend)
+show_figure(charts.trend)
 trend_table = page.table_score_trend(ctx)
 show_report_table(trend_table)
 
@@ -71,7 +70,6 @@ if segments is not None:
 
 # %%
 show_heading("Spread of scores", 2)
-spread = page.chart_score_distribution(ctx)
-show_figure(spread)
+show_figure(charts.spread)
 bands = page.table_score_bands(ctx)
 show_report_table(bands)

@@ -6,10 +6,13 @@ publishable set; a hidden mean or count is "[c]" and is neither drawn nor worded
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from helpers.figures import scores
 from helpers.figures.selection import in_months
+from helpers.pages.chart_png import draw_ahead
 from helpers.pages.charts.scores import plot_domain_means, plot_score_distribution, plot_score_trend
 from helpers.pages.charts.style import Chart, first_month_trend, withheld
 from helpers.pages.compliance import is_first_month_trend, trend_window
@@ -80,6 +83,25 @@ def table_domain_means(ctx: MonthContext) -> Table:
         )
     return Table(
         shown, f"Average score by domain (1 to 10), {month_label(ctx.month)} and the month before"
+    )
+
+
+@dataclass(frozen=True)
+class ScoreCharts:
+    """The page's three charts, each drawn ahead by a child process (`chart_png.draw_ahead`)."""
+
+    domain_means: Chart
+    trend: Chart
+    spread: Chart
+
+
+def charts(ctx: MonthContext) -> ScoreCharts:
+    """The page's charts, made as the page starts so that they are drawn while it writes its
+    tables and words."""
+    return ScoreCharts(
+        draw_ahead(chart_domain_means(ctx)),
+        draw_ahead(chart_score_trend(ctx)),
+        draw_ahead(chart_score_distribution(ctx)),
     )
 
 

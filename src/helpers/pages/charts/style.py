@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import numpy as np
@@ -26,6 +27,9 @@ from matplotlib.ticker import PercentFormatter
 from helpers.pages.charts.words import direction, is_are, target_clause, target_text
 from helpers.settings.formatting import SUPPRESSED, plural
 from helpers.settings.periods import month_label, months_between, parse_month, previous_month
+
+if TYPE_CHECKING:
+    from helpers.pages.chart_png import DrawingAhead
 
 # UK Government Analysis Function categorical palette (colour-blind safe, in its stated order).
 DARK_BLUE = "#12436D"
@@ -103,6 +107,8 @@ class Chart:
     # The same finding drawn for a phone's width (390 px), when the full figure would not read
     # there; the page shows it on narrow screens, with the same alt text.
     phone: Figure | None = None
+    # The child process drawing it while the page goes on (`chart_png.draw_ahead`), if any.
+    ahead: DrawingAhead | None = field(default=None, compare=False, repr=False)
 
 
 def apply_style() -> None:
