@@ -4,6 +4,7 @@ stay as isolated from one another as with kernels started cold."""
 from __future__ import annotations
 
 import os
+import time
 
 import nbformat
 import papermill
@@ -246,9 +247,15 @@ def test_under_a_temporary_folder_too_long_for_socket_names_pages_get_kernels_on
 
 def test_the_pages_that_finish_last_get_the_cpu_first(tmp_path, own_temp_folder):
     """Every page's kernel but the report's and the themes page's runs at a lower priority."""
-    from helpers.running.jobs import LONGEST_FIRST, kernel_niceness
+    from helpers.running.jobs import LONGEST_FIRST, PageJob, kernel_niceness, with_niceness
 
     assert [p for p in LONGEST_FIRST if kernel_niceness(p) == 0] == ["report", "themes"]
+    jobs = [PageJob("2019-06", page, tmp_path, tmp_path, {}, ("html",), page) for page in PAGES]
+    assert {j.page: j.niceness for j in with_niceness(jobs)} == {
+        p: kernel_niceness(p) for p in PAGES
+    }
+    # A page run alone gives way to nothing: its kernel keeps the run's priority.
+    assert [j.niceness for j in with_niceness(jobs[1:2])] == [0]
     source = tmp_path / "nice.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell("import os; print(os.nice(0))")]), source)
     seen = {}
@@ -264,3 +271,24 @@ def test_the_pages_that_finish_last_get_the_cpu_first(tmp_path, own_temp_folder)
             )
             seen[page] = int(executed.cells[0].outputs[0]["text"])
     assert seen == {"themes": os.nice(0), "scores": os.nice(0) + kernel_niceness("scores")}
+
+
+def test_the_worker_hears_when_its_kernel_has_answered(tmp_path, own_temp_folder):
+    """`when_kernel_ready` calls its action once, after the kernel answered and before the first
+    cell ran (the one-page run's worker then starts importing its HTML converter)."""
+    from helpers.running.kernels import when_kernel_ready
+
+    source = tmp_path / "ready.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("import time; print(time.time())")]), source)
+    heard = []
+    with warm_kernels(kernel_cwd=tmp_path), when_kernel_ready(lambda: heard.append(time.time())):
+        executed = papermill.execute_notebook(
+            str(source),
+            str(tmp_path / "ready.out.ipynb"),
+            kernel_name=KERNEL_NAME,
+            kernel_manager_class=WarmKernelManager,
+            progress_bar=False,
+            cwd=str(tmp_path),
+        )
+    first_cell_ran = float(executed.cells[0].outputs[0]["text"])
+    assert len(heard) == 1 and heard[0] < first_cell_ran

@@ -91,11 +91,31 @@ def test_the_command_imports_no_kernel_client_nor_unused_format_checkers():
 def test_the_page_workers_start_without_pyarrow_or_numpy_and_still_run_papermill():
     script = (
         "import importlib, sys\n"
-        "from helpers.running.warm_start import WORKER_IMPORTS\n"
-        "for name in WORKER_IMPORTS:\n"
+        "from helpers.running.warm_start import CONVERTER_IMPORTS, WORKER_IMPORTS\n"
+        "for name in [*WORKER_IMPORTS, *CONVERTER_IMPORTS]:\n"
         "    if name != '__main__': importlib.import_module(name)\n"
         "import papermill.iorw\n"
         "print(sorted({'pyarrow', 'numpy', 'pandas'} & set(sys.modules)))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_a_one_page_run_leaves_the_html_imports_to_its_worker_while_its_kernel_runs():
+    """A run of several pages imports the HTML converter once, in the forkserver; a run of one
+    page does not wait for it there: its one worker imports it once the kernel has answered."""
+    from helpers.running.warm_start import CONVERTER_IMPORTS, WORKER_IMPORTS, worker_imports
+
+    assert worker_imports(["scores"]) == WORKER_IMPORTS
+    assert worker_imports(["scores", "report"]) == [*WORKER_IMPORTS, *CONVERTER_IMPORTS]
+    assert worker_imports() == [*WORKER_IMPORTS, *CONVERTER_IMPORTS]  # not said: every page
+    script = (
+        "import sys\n"
+        "from helpers.running.workers import ConverterLoader\n"
+        "loader = ConverterLoader()\n"
+        "before = 'helpers.sharing.convert' in sys.modules\n"
+        "loader.start(); loader.wait()\n"
+        "print(before, 'helpers.sharing.convert' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split() == ["False", "True"], done.stderr

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,14 @@ def kernel_niceness(page: str) -> int:
     return 0 if page in FIRST_PRIORITY else LATER_PAGES_NICENESS
 
 
+def with_niceness(jobs: list[PageJob]) -> list[PageJob]:
+    """The jobs with their kernels' niceness (`kernel_niceness`); a job alone keeps the run's
+    priority: there is no other page to give way to, only the run's own work."""
+    if len(jobs) == 1:
+        return jobs
+    return [replace(job, niceness=kernel_niceness(job.page)) for job in jobs]
+
+
 # Longest pages start first so that the last one to finish is a short one.
 LONGEST_FIRST: tuple[str, ...] = (
     "report",
@@ -59,6 +67,7 @@ class PageJob:
     parameters: dict[str, Any]
     formats: tuple[str, ...]
     title: str
+    niceness: int = 0  # how much lower its kernel's priority is (`with_niceness`)
 
 
 @dataclass

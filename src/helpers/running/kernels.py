@@ -16,6 +16,7 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -121,6 +122,21 @@ class ZygoteProvisioner(LocalProvisioner):
             self.spare_folder = None
 
 
+# Called once a page's kernel has answered (`when_kernel_ready`): the worker's own work that can
+# wait until then starts there, not while the kernel is still being started.
+_on_ready: list[Callable[[], None]] = []
+
+
+@contextlib.contextmanager
+def when_kernel_ready(action: Callable[[], None]) -> Iterator[None]:
+    """Within the block, call `action` once the page's kernel has answered."""
+    _on_ready.append(action)
+    try:
+        yield
+    finally:
+        _on_ready.remove(action)
+
+
 class PromptKernelClient(AsyncKernelClient):
     """jupyter_client's kernel client, ready the moment the kernel has answered.
 
@@ -138,6 +154,8 @@ class PromptKernelClient(AsyncKernelClient):
                 reply = await self.shell_channel.get_msg(timeout=1)
                 if reply["msg_type"] == "kernel_info_reply" and await self._idle_after(asked):
                     self._handle_kernel_info_reply(reply)
+                    for action in _on_ready:
+                        action()
                     return
             if not await self._async_is_alive():
                 raise RuntimeError("Kernel died before replying to kernel_info")

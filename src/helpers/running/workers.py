@@ -11,14 +11,17 @@ called as the run begins so the imports overlap loading the extracts); each work
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
-from helpers.running.jobs import KERNEL_NAME, PageJob, PageResult, kernel_niceness
+from helpers.running.jobs import KERNEL_NAME, PageJob, PageResult, with_niceness
 from helpers.running.lifelines import die_with_parent, die_with_run
 from helpers.running.warm_start import worker_context
 from helpers.running.zygote import ZYGOTE_ENV
@@ -56,10 +59,10 @@ def execute_page(job: PageJob) -> PageResult:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from helpers.running.kernels import WarmKernelManager  # jupyter_client: workers only
-    from helpers.sharing import convert
+    from helpers.running.kernels import WarmKernelManager, when_kernel_ready  # workers only
 
     started = time.perf_counter()
+    converter = ConverterLoader()
     if _events is not None:
         _events.put(("started", job.month, job.page))
     executed = job.work_dir / "notebooks" / f"{job.page}.ipynb"
@@ -70,30 +73,63 @@ def execute_page(job: PageJob) -> PageResult:
     with (executed.with_suffix(".log")).open("w") as log:
         os.dup2(log.fileno(), 2)
     try:
-        papermill.execute_notebook(
-            str(job.notebook),
-            str(executed),
-            parameters=job.parameters,
-            kernel_name=KERNEL_NAME,
-            kernel_manager_class=WarmKernelManager.niced(kernel_niceness(job.page)),
-            execution_timeout=CELL_TIMEOUT,
-            # Written once at the end (or at the failing cell), not after every cell: the
-            # rewrites cost about a tenth of a second a page, and a page's notebook is only read
-            # once the page is done.
-            request_save_on_cell_execute=False,
-            progress_bar=False,
-            log_output=False,
-            cwd=str(job.notebook.parent),
-        )
+        with when_kernel_ready(converter.start):
+            papermill.execute_notebook(
+                str(job.notebook),
+                str(executed),
+                parameters=job.parameters,
+                kernel_name=KERNEL_NAME,
+                kernel_manager_class=WarmKernelManager.niced(job.niceness),
+                execution_timeout=CELL_TIMEOUT,
+                # Written once at the end (or at the failing cell), not after every cell: the
+                # rewrites cost about a tenth of a second a page, and a page's notebook is only
+                # read once the page is done.
+                request_save_on_cell_execute=False,
+                progress_bar=False,
+                log_output=False,
+                cwd=str(job.notebook.parent),
+            )
     except PapermillExecutionError as error:
         result.status, result.cell = "failed", error.exec_count
         result.error = f"{error.ename}: {error.evalue}"
     except Exception as error:  # a kernel that died or would not start is still a page result
         result.status, result.error = "failed", f"{type(error).__name__}: {error}"
     if result.status == "done":
+        converter.wait()
+        from helpers.sharing import convert
+
         result.outputs, result.notes = _convert(job, executed, convert)
     result.seconds = time.perf_counter() - started
     return result
+
+
+class ConverterLoader:
+    """Imports what makes a page's HTML (`warm_start.CONVERTER_IMPORTS`, ~0.25 s) in a thread, when
+    the forkserver did not (a run of one page). Started once the page's kernel has answered
+    (`kernels.when_kernel_ready`), it runs while the kernel does, not while the kernel starts.
+    A failed import is left for the conversion, which imports again and fails the page with it."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        from helpers.running.warm_start import CONVERTER_IMPORTS
+
+        if self._thread is not None or all(name in sys.modules for name in CONVERTER_IMPORTS):
+            return
+
+        def load() -> None:
+            with contextlib.suppress(Exception):
+                for name in CONVERTER_IMPORTS:
+                    importlib.import_module(name)
+
+        self._thread = threading.Thread(target=load, name="case-audit-converter", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Until the imports are done (at once when there were none to do)."""
+        if self._thread is not None:
+            self._thread.join()
 
 
 def print_source(job: PageJob) -> Path:
@@ -152,6 +188,7 @@ def run_pages(
     PDFs are printed in this process by one browser, started now so that it is ready by the time
     the first page's HTML is; each page prints as soon as its HTML is written.
     """
+    jobs = with_niceness(jobs)
     context = worker_context()
     events = context.Queue()
     results: list[PageResult] = []
