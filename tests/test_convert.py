@@ -209,3 +209,23 @@ def test_pdf_is_a4_and_holds_the_tables(executed_demo, tmp_path):
     # The wide table's last column is printed, not cut off (cells wrap inside words).
     assert "LASTCOLUMNMARKERtwo" in re.sub(r"\s+", "", text)
     assert seconds < 60
+
+
+def test_page_is_the_one_nbconvert_html_exporter_makes(executed_demo):
+    """`CaseAuditHTMLExporter` renders without HTMLExporter's own BeautifulSoup pass (its CSS
+    selectors took ~0.08 s to compile in every worker) and does that pass in `tidy_html`: the
+    page must be the one HTMLExporter, then `tidy_html`, make. Fails if nbconvert changes how
+    its HTMLExporter renders, which this exporter copies."""
+    from nbconvert.exporters import HTMLExporter
+
+    picture = new_output("display_data", {"image/png": "iVBORw0KGgo=", "text/plain": "chart"})
+    extra = [
+        new_markdown_cell('An image without alt text: <img src="data:image/png;base64,AAAA">'),
+        new_code_cell("", outputs=[picture]),
+    ]
+    for notebook in (executed_demo, new_notebook(cells=extra)):
+        prepared = convert._notebook_for_report(notebook, "A page")
+        expected, _ = HTMLExporter(**convert._exporter_options()).from_notebook_node(prepared)
+        made = convert.render_html(notebook, "A page")
+        assert made == convert.tidy_html(expected, "A page")
+    assert made.count(convert.NBCONVERT_PLACEHOLDER_ALT) == 1
