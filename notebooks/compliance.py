@@ -44,6 +44,7 @@ ctx = load_context(
     actions_path,
     moderation_path,
 )
+charts = page.charts(ctx)  # drawn by other processes while the page writes its tables
 
 # %%
 show_heading(f"Audit compliance, {ctx.label}", 1)
@@ -56,15 +57,13 @@ show_report_table(summary)
 
 # %%
 show_heading("Trend", 2)
-trend = page.chart_compliance_trend(ctx)
-show_figure(trend)
+show_figure(charts.trend)
 
 # %%
 show_heading("By team", 2)
 by_team = page.table_compliance_by_team(ctx)
 show_report_table(by_team)
-chart = page.chart_compliance_by_team(ctx)
-show_figure(chart)
+show_figure(charts.by_team)
 
 # %%
 follow_up = page.table_follow_up(ctx)

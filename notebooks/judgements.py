@@ -45,6 +45,7 @@ ctx = load_context(
     actions_path,
     moderation_path,
 )
+charts = page.charts(ctx)  # drawn by another process while the page writes its tables
 
 # %%
 show_heading(f"Audit judgements, {ctx.label}", 1)
@@ -58,7 +59,6 @@ show_report_table(grades)
 
 # %%
 show_heading("Trend", 2)
-trend = page.chart_judgement_trend(ctx)
-show_figure(trend)
+show_figure(charts.trend)
 trend_table = page.table_judgement_trend(ctx)
 show_report_table(trend_table)

@@ -56,6 +56,7 @@ ctx = load_context(
     actions_path,
     moderation_path,
 )
+charts = report.charts(ctx)  # drawn by other processes while the paper writes its sections
 theme_rows = report.theme_rows(themes.compute_theme_figures(ctx, theme_matches_path))
 follow_up = compliance.table_follow_up(ctx)
 
@@ -121,7 +122,7 @@ show_numbered(
 show_section_heading(report.appendix_title(ctx), report.APPENDIX_ANCHOR)
 show_section_heading(*report.appendix_heading(1), level=3)
 show_report_table(compliance.table_compliance_summary(ctx))
-show_figure(compliance.chart_compliance_trend(ctx))
+show_figure(charts.compliance_trend)
 show_report_table(compliance.table_compliance_by_team(ctx))
 if follow_up is not None:
     show_report_table(follow_up)
@@ -129,7 +130,7 @@ if follow_up is not None:
 # %%
 show_section_heading(*report.appendix_heading(2), level=3)
 show_report_table(scores.table_domain_means(ctx))
-show_figure(scores.chart_score_trend(ctx))
+show_figure(charts.score_trend)
 segments = scores.table_segments(ctx)
 if segments is not None:
     show_report_table(segments)
@@ -137,11 +138,11 @@ if segments is not None:
 # %%
 show_section_heading(*report.appendix_heading(3), level=3)
 show_report_table(judgements.table_judgements(ctx))
-show_figure(judgements.chart_judgement_trend(ctx))
+show_figure(charts.judgement_trend)
 
 # %%
 show_section_heading(*report.appendix_heading(4), level=3)
 year_to_date = visits.table_year_to_date(ctx)
 if year_to_date is not None:
     show_report_table(report.table_4a(year_to_date))
-    show_figure(visits.chart_year_to_date(ctx))
+    show_figure(charts.visits_year_to_date)

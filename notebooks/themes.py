@@ -47,6 +47,7 @@ ctx = load_context(
     moderation_path,
 )
 figures = page.compute_theme_figures(ctx, theme_matches_path)
+charts = page.charts(ctx, figures)  # drawn by another process while the page redacts excerpts
 
 # %%
 show_heading(f"Themes, {ctx.label}", 1)
@@ -61,7 +62,7 @@ show_paragraphs(page.describe_unmatched(ctx, figures))
 
 # %%
 show_heading("Trend", 2)
-show_figure(page.chart_theme_trend(ctx, figures))
+show_figure(charts.trend)
 
 # %%
 excerpts = page.theme_excerpts(ctx, figures)

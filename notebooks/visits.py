@@ -44,6 +44,7 @@ ctx = load_context(
     actions_path,
     moderation_path,
 )
+charts = page.charts(ctx)  # drawn by other processes while the page writes its tables
 
 # %%
 show_heading(f"Children Looked After statutory visits, {ctx.label}", 1)
@@ -54,14 +55,12 @@ show_paragraphs(describe_visits(ctx.metrics, ctx.params))
 year_to_date = page.table_year_to_date(ctx)
 if year_to_date is not None:
     show_report_table(year_to_date)
-    chart = page.chart_year_to_date(ctx)
-    show_figure(chart)
+    show_figure(charts.year_to_date)
 
 # %%
-trend = page.chart_visits_trend(ctx)
-if trend is not None:
+if charts.trend is not None:
     show_heading("Trend", 2)
-    show_figure(trend)
+    show_figure(charts.trend)
     trend_table = page.table_visits_trend(ctx)
     show_report_table(trend_table)
 

@@ -3,7 +3,7 @@ goes on (`draw_ahead`).
 
 Drawing is most of a page's own time (layout, drawing and 256 colours: about 0.1 s a chart), and
 a kernel draws its charts one after another on one core. A page that makes its charts as it
-starts (`scores.charts`) hands each to a child of its kernel the moment it is made: the child
+starts (each page's `charts`) hands each to a child of its kernel the moment it is made: the child
 draws it and sends the PNG back through a pipe while the page makes its next chart and writes
 its tables, and `show_figure` takes the PNG when it comes to the chart. The scores page alone (a
 one-page rerun, where the second core has nothing else to do) went from ~0.39 s to ~0.27 s.
@@ -29,7 +29,7 @@ import sys
 import time
 import weakref
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from PIL import Image
 
@@ -112,10 +112,14 @@ class DrawingAhead:
         return self._pngs
 
 
-def draw_ahead(chart: Chart, dpi: int = DPI) -> Chart:
+@overload
+def draw_ahead(chart: Chart, dpi: int = DPI) -> Chart: ...
+@overload
+def draw_ahead(chart: None, dpi: int = DPI) -> None: ...
+def draw_ahead(chart: Chart | None, dpi: int = DPI) -> Chart | None:
     """`chart`, being drawn now by a child of this process (as it is, where that is not possible:
-    it is then drawn when shown)."""
-    if not can_draw_ahead():
+    it is then drawn when shown). A page's chart that it does not have (None) stays None."""
+    if chart is None or not can_draw_ahead():
         return chart
     try:
         read_fd, write_fd = os.pipe()

@@ -6,9 +6,12 @@ in publication mode they show the publishable set and nothing else.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from helpers.figures import compliance
+from helpers.pages.chart_png import draw_ahead
 from helpers.pages.charts.compliance import plot_compliance_by_team, plot_compliance_trend
 from helpers.pages.charts.style import Chart, first_month_trend
 from helpers.pages.context import MonthContext, with_hidden_flags
@@ -53,6 +56,20 @@ def compliance_trend(ctx: MonthContext) -> pd.DataFrame:
     first, last = trend_window(ctx)
     trend = pd.DataFrame(ctx.metrics["compliance"]["trend"])
     return trend[(trend["month"] >= first) & (trend["month"] <= last)].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ComplianceCharts:
+    """The page's charts, drawn ahead (`chart_png.draw_ahead`) while it writes its tables."""
+
+    trend: Chart
+    by_team: Chart
+
+
+def charts(ctx: MonthContext) -> ComplianceCharts:
+    return ComplianceCharts(
+        draw_ahead(chart_compliance_trend(ctx)), draw_ahead(chart_compliance_by_team(ctx))
+    )
 
 
 def chart_compliance_trend(ctx: MonthContext) -> Chart:

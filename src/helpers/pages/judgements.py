@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
+from helpers.pages.chart_png import draw_ahead
 from helpers.pages.charts.judgements import plot_judgement_trend
 from helpers.pages.charts.style import Chart, first_month_trend, withheld
 from helpers.pages.compliance import is_first_month_trend, trend_window
@@ -59,6 +62,17 @@ def judgement_trend(ctx: MonthContext) -> pd.DataFrame:
         for grade in GRADES
     ]
     return pd.DataFrame(rows, columns=["month", "grade", "count"])
+
+
+@dataclass(frozen=True)
+class JudgementCharts:
+    """The page's chart, drawn ahead (`chart_png.draw_ahead`) while it writes its tables."""
+
+    trend: Chart
+
+
+def charts(ctx: MonthContext) -> JudgementCharts:
+    return JudgementCharts(draw_ahead(chart_judgement_trend(ctx)))
 
 
 def chart_judgement_trend(ctx: MonthContext) -> Chart:

@@ -8,12 +8,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from helpers.pages import compliance, judgements, scores, visits
+from helpers.pages.chart_png import draw_ahead
+from helpers.pages.charts.style import Chart
 from helpers.pages.compliance import compliance_by_team
 from helpers.pages.context import MonthContext
 from helpers.pages.display import Table, show_bullets, show_numbered
 from helpers.pages.themes import ThemeFigures
 from helpers.pages.wording.targets import TargetStatus, describe_targets
 from helpers.settings.periods import month_label
+
+
+@dataclass(frozen=True)
+class ReportCharts:
+    """Appendix A's charts, the section pages' own, drawn ahead (`chart_png.draw_ahead`) while
+    the paper writes its sections."""
+
+    compliance_trend: Chart
+    score_trend: Chart
+    judgement_trend: Chart
+    visits_year_to_date: Chart | None
+
+
+def charts(ctx: MonthContext) -> ReportCharts:
+    return ReportCharts(
+        draw_ahead(compliance.chart_compliance_trend(ctx)),
+        draw_ahead(scores.chart_score_trend(ctx)),
+        draw_ahead(judgements.chart_judgement_trend(ctx)),
+        draw_ahead(visits.chart_year_to_date(ctx)),
+    )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from helpers.figures.codebook import CONCERN, STRENGTH, Codebook, load_run_codeb
 from helpers.figures.selection import in_months
 from helpers.figures.theme_coder import load_run_coder
 from helpers.figures.theme_matching import match_themes
+from helpers.pages.chart_png import draw_ahead
 from helpers.pages.charts.style import Chart, withheld
 from helpers.pages.charts.themes import plot_theme_heatmap
 from helpers.pages.compliance import trend_window
@@ -234,6 +235,17 @@ def describe_statuses() -> list[str]:
         "months; returning, seen this month and in an earlier one of those months but not last "
         "month; persisting, seen this month and last month; not seen this month, none this month."
     ]
+
+
+@dataclass(frozen=True)
+class ThemeCharts:
+    """The page's chart, drawn ahead (`chart_png.draw_ahead`) while it redacts its excerpts."""
+
+    trend: Chart
+
+
+def charts(ctx: MonthContext, figures: ThemeFigures) -> ThemeCharts:
+    return ThemeCharts(draw_ahead(chart_theme_trend(ctx, figures)))
 
 
 def chart_theme_trend(ctx: MonthContext, figures: ThemeFigures) -> Chart:

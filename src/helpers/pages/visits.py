@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from helpers.figures import visits
+from helpers.pages.chart_png import draw_ahead
 from helpers.pages.charts.style import Chart, first_month_trend
 from helpers.pages.charts.visits import plot_visits_trend, plot_visits_ytd
 from helpers.pages.compliance import is_first_month_trend, trend_window
@@ -48,6 +51,18 @@ def table_year_to_date(ctx: MonthContext) -> Table | None:
         "Statutory visits to Children Looked After, cumulative from 1 April "
         f"{reporting_year_start(ctx.month)[:4]}",
     )
+
+
+@dataclass(frozen=True)
+class VisitCharts:
+    """The page's charts (None without a visits extract), drawn ahead while it writes its tables."""
+
+    year_to_date: Chart | None
+    trend: Chart | None
+
+
+def charts(ctx: MonthContext) -> VisitCharts:
+    return VisitCharts(draw_ahead(chart_year_to_date(ctx)), draw_ahead(chart_visits_trend(ctx)))
 
 
 def chart_year_to_date(ctx: MonthContext) -> Chart | None:
