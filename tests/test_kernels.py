@@ -292,3 +292,28 @@ def test_the_worker_hears_when_its_kernel_has_answered(tmp_path, own_temp_folder
         )
     first_cell_ran = float(executed.cells[0].outputs[0]["text"])
     assert len(heard) == 1 and heard[0] < first_cell_ran
+
+
+@pytest.mark.parametrize(
+    ("pages", "ahead"), [(("scores",), "True"), (("scores", "report"), "False")]
+)
+def test_a_run_of_one_page_draws_its_charts_ahead_and_a_run_of_several_does_not(
+    tmp_path, own_temp_folder, pages, ahead
+):
+    """A run of several pages has no core to spare: its kernels draw charts when shown."""
+    from helpers.running.zygote import imports_for
+
+    assert ("helpers.running.draw_when_shown" in imports_for(pages)) == (len(pages) > 1)
+    source = tmp_path / "ahead.ipynb"
+    cell = "from helpers.pages.chart_png import can_draw_ahead; print(can_draw_ahead())"
+    nbformat.write(new_notebook(cells=[new_code_cell(cell)]), source)
+    with warm_kernels(pages, kernel_cwd=tmp_path):
+        executed = papermill.execute_notebook(
+            str(source),
+            str(tmp_path / "ahead.out.ipynb"),
+            kernel_name=KERNEL_NAME,
+            kernel_manager_class=WarmKernelManager,
+            progress_bar=False,
+            cwd=str(tmp_path),
+        )
+    assert executed.cells[0].outputs[0]["text"].strip() == ahead

@@ -5,8 +5,9 @@ Drawing is most of a page's own time (layout, drawing and 256 colours: about 0.1
 a kernel draws its charts one after another on one core. A page that makes its charts as it
 starts (each page's `charts`) hands each to a child of its kernel the moment it is made: the child
 draws it and sends the PNG back through a pipe while the page makes its next chart and writes
-its tables, and `show_figure` takes the PNG when it comes to the chart. The scores page alone (a
-one-page rerun, where the second core has nothing else to do) went from ~0.39 s to ~0.27 s.
+its tables, and `show_figure` takes the PNG when it comes to the chart. This uses a core the page
+would leave idle: in a run of one page (the scores page's cells went from 0.51 s to 0.39 s) and
+in an analyst's kernel; a run of several pages has none to spare (`draw_when_shown`).
 
 The child is a fork of the kernel: it has the figure already, so nothing is copied or pickled, and
 the PNG is the one the kernel would have drawn, byte for byte. A fork only runs the drawing
@@ -82,11 +83,26 @@ def chart_pngs(figure: Figure, phone: Figure | None, dpi: int = DPI) -> tuple[by
     return figure_png(figure, dpi), None if phone is None else figure_png(phone, dpi)
 
 
+_ahead = True  # off in the kernels of a run of several pages (`draw_when_shown`)
+
+
+def draw_when_shown() -> None:
+    """Draw charts when shown from now on, in this process and the kernels forked from it.
+
+    A run of several pages has no core to spare: its kernels fill both, and drawing ahead there
+    made the demo month slower (5.57 -> 5.75 s, medians of 6 interleaved runs), forks and all.
+    The zygote of such a run calls this (`running/draw_when_shown.py`); a run of one page, and an
+    analyst's kernel in JupyterLab, draw ahead."""
+    global _ahead
+    _ahead = False
+
+
 def can_draw_ahead() -> bool:
     """Whether charts may be drawn in forked children here: on Linux (see the module's notes),
-    and not under a debugger, which follows a fork into the child and would stop it there."""
+    not under a debugger, which follows a fork into the child and would stop it there, and not
+    in a run of several pages (`draw_when_shown`)."""
     debugged = sys.gettrace() is not None or "pydevd" in sys.modules
-    return sys.platform == "linux" and hasattr(os, "fork") and not debugged
+    return _ahead and sys.platform == "linux" and hasattr(os, "fork") and not debugged
 
 
 @dataclass

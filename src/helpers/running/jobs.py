@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,13 @@ LATER_PAGES_NICENESS = 10
 def kernel_niceness(page: str) -> int:
     """How much lower than the run's the priority of `page`'s kernel is (Linux nice steps)."""
     return 0 if page in FIRST_PRIORITY else LATER_PAGES_NICENESS
+
+
+def one_page_run(pages: Iterable[str]) -> bool:
+    """Whether a run of `pages` is of one page (a rerun: `--pages scores`), which has the second
+    core to itself: its worker imports the HTML converter while the kernel runs
+    (`warm_start.worker_imports`), its kernel draws charts ahead (`zygote.imports_for`)."""
+    return len(set(pages)) == 1
 
 
 def with_niceness(jobs: list[PageJob]) -> list[PageJob]:

@@ -33,8 +33,9 @@ _preload: list[str] | None = None  # what this run's forkserver imports, once ch
 
 def worker_imports(pages: Iterable[str] = ()) -> list[str]:
     """The forkserver's imports for a run of `pages` (of every page when not said)."""
-    one_page = len(set(pages)) == 1
-    return WORKER_IMPORTS if one_page else [*WORKER_IMPORTS, *CONVERTER_IMPORTS]
+    from helpers.running.jobs import one_page_run
+
+    return WORKER_IMPORTS if one_page_run(pages) else [*WORKER_IMPORTS, *CONVERTER_IMPORTS]
 
 
 def worker_context(pages: Iterable[str] = ()) -> multiprocessing.context.BaseContext:

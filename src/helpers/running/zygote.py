@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from helpers.running.jobs import one_page_run
 from helpers.running.lifelines import alive, die_with_parent
 
 ZYGOTE_ENV = "CASE_AUDIT_KERNEL_ZYGOTE"
@@ -301,8 +302,13 @@ def warm_kernels(pages: Iterable[str] = (), kernel_cwd: Path | None = None) -> I
 
 
 def imports_for(pages: Iterable[str]) -> tuple[str, ...]:
-    """The page-specific imports the zygote does for a run of `pages`."""
-    return tuple(dict.fromkeys(name for page in pages for name in PAGE_IMPORTS.get(page, ())))
+    """The page-specific imports the zygote does for a run of `pages` (of several pages: with
+    the one that has their kernels draw charts when shown, `running/draw_when_shown.py`)."""
+    pages = tuple(pages)
+    names = [name for page in pages for name in PAGE_IMPORTS.get(page, ())]
+    if not one_page_run(pages):
+        names.append("helpers.running.draw_when_shown")
+    return tuple(dict.fromkeys(names))
 
 
 def start_warm_kernels(pages: Iterable[str] = (), kernel_cwd: Path | None = None) -> None:
