@@ -278,19 +278,10 @@ def test_the_worker_hears_when_its_kernel_has_answered(tmp_path, own_temp_folder
     cell ran (the one-page run's worker then starts importing its HTML converter)."""
     from helpers.running.kernels import when_kernel_ready
 
-    source = tmp_path / "ready.ipynb"
-    nbformat.write(new_notebook(cells=[new_code_cell("import time; print(time.time())")]), source)
     heard = []
     with warm_kernels(kernel_cwd=tmp_path), when_kernel_ready(lambda: heard.append(time.time())):
-        executed = papermill.execute_notebook(
-            str(source),
-            str(tmp_path / "ready.out.ipynb"),
-            kernel_name=KERNEL_NAME,
-            kernel_manager_class=WarmKernelManager,
-            progress_bar=False,
-            cwd=str(tmp_path),
-        )
-    first_cell_ran = float(executed.cells[0].outputs[0]["text"])
+        [printed] = _run(tmp_path, "ready", "import time; print(time.time())")
+    first_cell_ran = float(printed)
     assert len(heard) == 1 and heard[0] < first_cell_ran
 
 
@@ -304,16 +295,7 @@ def test_a_run_of_one_page_draws_its_charts_ahead_and_a_run_of_several_does_not(
     from helpers.running.zygote import imports_for
 
     assert ("helpers.running.draw_when_shown" in imports_for(pages)) == (len(pages) > 1)
-    source = tmp_path / "ahead.ipynb"
     cell = "from helpers.pages.chart_png import can_draw_ahead; print(can_draw_ahead())"
-    nbformat.write(new_notebook(cells=[new_code_cell(cell)]), source)
     with warm_kernels(pages, kernel_cwd=tmp_path):
-        executed = papermill.execute_notebook(
-            str(source),
-            str(tmp_path / "ahead.out.ipynb"),
-            kernel_name=KERNEL_NAME,
-            kernel_manager_class=WarmKernelManager,
-            progress_bar=False,
-            cwd=str(tmp_path),
-        )
-    assert executed.cells[0].outputs[0]["text"].strip() == ahead
+        [printed] = _run(tmp_path, "ahead", cell)
+    assert printed == ahead

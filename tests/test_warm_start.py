@@ -14,6 +14,11 @@ from helpers.running.jobs import PAGES
 from helpers.running.zygote import PAGE_IMPORTS, WARM_IMPORTS, imports_for
 
 
+def _python(script: str) -> subprocess.CompletedProcess[str]:
+    """`script` run by a fresh Python, as a process of the run starts: its output and errors."""
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+
+
 def test_every_page_has_its_imports_and_each_names_a_real_module():
     assert set(PAGE_IMPORTS) == set(PAGES)
     for name in {*WARM_IMPORTS, *imports_for(PAGES)}:
@@ -41,7 +46,7 @@ def exit_as_the_command_does(code: str, tmp_path) -> subprocess.CompletedProcess
         "sys.stdout.write('buffered output, ')\n"
         f"exit_without_teardown({code})\n"
     )
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    return _python(script)
 
 
 def test_the_command_exits_with_its_status_after_threads_handlers_and_output(tmp_path):
@@ -84,7 +89,7 @@ def test_the_command_imports_no_kernel_client_nor_unused_format_checkers():
         "unused = {'jupyter_client', 'IPython', 'isoduration', 'rfc3987_syntax', 'arrow'}\n"
         "print(sorted(unused & {m for m in sys.modules if sys.modules[m] is not None}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    done = _python(script)
     assert done.stdout.strip() == "[]", done.stderr
 
 
@@ -97,7 +102,7 @@ def test_the_page_workers_start_without_pyarrow_or_numpy_and_still_run_papermill
         "import papermill.iorw\n"
         "print(sorted({'pyarrow', 'numpy', 'pandas'} & set(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    done = _python(script)
     assert done.stdout.strip() == "[]", done.stderr
 
 
@@ -117,5 +122,5 @@ def test_a_one_page_run_leaves_the_html_imports_to_its_worker_while_its_kernel_r
         "loader.start(); loader.wait()\n"
         "print(before, 'helpers.sharing.convert' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    done = _python(script)
     assert done.stdout.split() == ["False", "True"], done.stderr

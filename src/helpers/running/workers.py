@@ -23,7 +23,7 @@ from typing import Any
 
 from helpers.running.jobs import KERNEL_NAME, PageJob, PageResult, with_niceness
 from helpers.running.lifelines import die_with_parent, die_with_run
-from helpers.running.warm_start import worker_context
+from helpers.running.warm_start import CONVERTER_IMPORTS, worker_context
 from helpers.running.zygote import ZYGOTE_ENV
 
 # A cell that runs this long is stuck (the longest page's longest cell takes about a second).
@@ -113,8 +113,6 @@ class ConverterLoader:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        from helpers.running.warm_start import CONVERTER_IMPORTS
-
         if self._thread is not None or all(name in sys.modules for name in CONVERTER_IMPORTS):
             return
 
